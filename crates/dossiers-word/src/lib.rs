@@ -1,13 +1,45 @@
-//! `.docx` and `.odt` readers (stubs until the readers land).
+//! `.docx` and `.odt` readers: a streaming zip + quick-xml walker for each, producing the shared
+//! [`Document`](dossiers_document::Document) model.
+//!
+//! Both formats are zip packages of XML parts. The readers never build a DOM: every part is
+//! walked once as a stream of events ([`walk`]), and a small per-format walker decides what each
+//! element means while a shared builder ([`story`]) turns paragraphs, tables and text into
+//! blocks. Limits are charged as the walk goes, so hostile input ends in a typed error.
 
-use dossiers_document::{Document, ExtractError, Limits, Result};
+mod docx;
+mod odt;
+mod parts;
+mod props;
+mod story;
+mod walk;
 
-/// Reads an Office Open XML word-processing document (transitional or strict).
-pub fn read_docx(_bytes: &[u8], _limits: &Limits) -> Result<Document> {
-    Err(ExtractError::unsupported("docx (reader not built yet)"))
-}
+pub use docx::read_docx;
+pub use odt::read_odt;
 
-/// Reads an OpenDocument text document.
-pub fn read_odt(_bytes: &[u8], _limits: &Limits) -> Result<Document> {
-    Err(ExtractError::unsupported("odt (reader not built yet)"))
+use dossiers_document::ExtractError;
+
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// A zip-based format handed an OLE2 (CFB) file: an encrypted OOXML package is a CFB file
+/// holding `EncryptionInfo` and `EncryptedPackage` streams; anything else in CFB is a legacy
+/// binary file we do not read here.
+fn cfb_error(bytes: &[u8]) -> Option<ExtractError> {
+    if !bytes.starts_with(&CFB_MAGIC) {
+        return None;
+    }
+    let utf16 =
+        |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let encrypted_package = utf16("EncryptedPackage");
+    if bytes
+        .windows(encrypted_package.len())
+        .any(|window| window == encrypted_package.as_slice())
+    {
+        Some(ExtractError::encrypted(
+            "password-protected OOXML (EncryptedPackage in an OLE2 container)",
+        ))
+    } else {
+        Some(ExtractError::unsupported(
+            "OLE2 compound file (a legacy binary Office file, not a zip package)",
+        ))
+    }
 }

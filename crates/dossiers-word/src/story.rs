@@ -176,14 +176,9 @@ impl StoryBuilder {
         {
             close_cell(open);
             open.cell = Some(String::new());
-        } else if self.table_depth > 1
-            && let Some(cell) = self.table.as_mut().and_then(|t| t.cell.as_mut())
-            && !cell.is_empty()
-            && !cell.ends_with('\n')
-        {
-            // A nested table's cells become lines of the outer cell.
-            cell.push('\n');
         }
+        // Cells of a nested table need nothing here: their paragraphs become lines of the
+        // outer cell.
     }
 
     pub(crate) fn end_cell(&mut self) {
@@ -212,9 +207,7 @@ impl StoryBuilder {
             && let Some(open) = self.table.as_mut()
             && let Some(last) = open.table.rows.last().cloned()
         {
-            open.table
-                .rows
-                .extend(std::iter::repeat_n(last, n));
+            open.table.rows.extend(std::iter::repeat_n(last, n));
         }
     }
 
