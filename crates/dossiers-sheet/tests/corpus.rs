@@ -2,6 +2,14 @@
 //! document or a typed error) quickly and without a panic; the sample dossiers' budget matrices
 //! must read with their amounts and years. Skipped with a message when ../shared is absent.
 
+// Clippy's allowances for tests cover #[test] functions only, not their helpers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

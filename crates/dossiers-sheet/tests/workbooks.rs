@@ -1,6 +1,14 @@
 //! Workbooks written here with rust_xlsxwriter, read back: addresses, typed cached values, dates,
 //! merged ranges, hidden sheets and French text must come out as written.
 
+// Clippy's allowances for tests cover #[test] functions only, not their helpers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use dossiers_document::{Block, CellValue, Document, Limits, StoryKind, Table, WarningCode};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
