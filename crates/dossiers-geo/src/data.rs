@@ -26,8 +26,9 @@ pub(crate) struct Tables {
     /// Each commune once per postal code it has, sorted by (postal code, INSEE code), so that
     /// the communes of one postal code are a contiguous slice.
     pub(crate) postal_communes: Vec<Commune>,
-    /// `postal_keys[i]` is the postal code under which `postal_communes[i]` is listed.
-    pub(crate) postal_keys: Vec<&'static str>,
+    /// `postal_keys[i]` is the postal code, as a number, under which `postal_communes[i]` is
+    /// listed; numbers compare faster than strings in the binary search.
+    pub(crate) postal_keys: Vec<u32>,
 }
 
 /// One way a folded name leads to a commune.
@@ -128,9 +129,13 @@ fn parse_tables() -> Tables {
     alias_codes.sort_unstable();
     alias_codes.dedup_by_key(|(insee, _)| *insee);
 
-    let mut postal: Vec<(&'static str, Commune)> = communes
+    let mut postal: Vec<(u32, Commune)> = communes
         .iter()
-        .flat_map(|commune| commune.postal_codes().map(move |code| (code, *commune)))
+        .flat_map(|commune| {
+            commune
+                .postal_codes()
+                .filter_map(move |code| Some((code.parse().ok()?, *commune)))
+        })
         .collect();
     postal.sort_by_key(|(code, commune)| (*code, commune.insee));
     let (postal_keys, postal_communes) = postal.into_iter().unzip();

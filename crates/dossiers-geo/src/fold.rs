@@ -22,6 +22,19 @@ pub fn fold(text: &str) -> String {
     // A separator only becomes a space once a letter follows it, so none leads or trails.
     let mut pending_space = false;
     for upper in text.chars() {
+        // Most text is ASCII; it needs neither the Unicode case tables nor the accent table.
+        if upper.is_ascii() {
+            if upper.is_ascii_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(upper.to_ascii_lowercase());
+            } else {
+                pending_space = true;
+            }
+            continue;
+        }
         for c in upper.to_lowercase() {
             if is_combining_mark(c) {
                 continue;

@@ -185,9 +185,12 @@ pub fn communes_by_postal_code(postal_code: &str) -> &'static [Commune] {
 }
 
 fn communes_by_normalized_postal_code(code: &str) -> &'static [Commune] {
+    let Ok(number) = code.parse::<u32>() else {
+        return &[];
+    };
     let tables = tables();
-    let start = tables.postal_keys.partition_point(|key| *key < code);
-    let end = tables.postal_keys.partition_point(|key| *key <= code);
+    let start = tables.postal_keys.partition_point(|key| *key < number);
+    let end = tables.postal_keys.partition_point(|key| *key <= number);
     tables.postal_communes.get(start..end).unwrap_or_default()
 }
 
