@@ -27,7 +27,7 @@ use dossiers_document::{
 };
 use quick_xml::events::BytesStart;
 
-use crate::parts::{read_optional_part, record_damage};
+use crate::parts::{read_optional_part, read_xml, record_damage};
 use crate::story::{ParagraphKind, StoryBuilder};
 use crate::walk::{Flow, Walker, walk};
 use crate::{cfb_error, props};
@@ -63,7 +63,7 @@ fn read_package(zip: &mut SafeZip<'_>, budget: &mut Budget, document: &mut Docum
         .map(|rel| rel.target.clone())
         .filter(|name| zip.contains(name))
         .unwrap_or_else(|| "word/document.xml".to_owned());
-    let Some(main_xml) = zip.read_text(&main, budget)? else {
+    let Some(main_xml) = read_xml(zip, &main, budget)? else {
         return Err(ExtractError::corrupt(format!(
             "no main document part ({main}) in the package"
         )));
@@ -424,11 +424,14 @@ fn resolve_style(style: &RawStyle, by_id: &HashMap<&str, &RawStyle>) -> StyleInf
         Some("0") | None => None,
         Some(_) => Some(ilvl.unwrap_or(0)),
     };
+    // LibreOffice marks no default paragraph style; its "Normal" is the default all the same.
+    let is_default =
+        style.is_default || name.eq_ignore_ascii_case("normal") || style.id == "Normal";
     StyleInfo {
         name,
         heading,
         list_level,
-        is_default: style.is_default,
+        is_default,
     }
 }
 

@@ -24,7 +24,7 @@ use dossiers_document::{
 };
 use quick_xml::events::BytesStart;
 
-use crate::parts::{read_optional_part, record_damage};
+use crate::parts::{read_optional_part, read_xml, record_damage};
 use crate::story::{ParagraphKind, StoryBuilder};
 use crate::walk::{Flow, Walker, walk};
 use crate::{cfb_error, props};
@@ -71,7 +71,7 @@ fn read_package(zip: &mut SafeZip<'_>, budget: &mut Budget, document: &mut Docum
         record_damage(document, "styles.xml", outcome?.or(xml.damage));
     }
 
-    let Some(content) = zip.read_text("content.xml", budget)? else {
+    let Some(content) = read_xml(zip, "content.xml", budget)? else {
         return Err(ExtractError::corrupt("no content.xml in the package"));
     };
     let mut walker = OdtWalker::new(&mut styles, Part::Content);

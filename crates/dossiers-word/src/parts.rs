@@ -2,7 +2,7 @@
 //! a part that is missing is fine, a part that is damaged is skipped or kept in part with a
 //! warning, and only a limit or encryption ends the document.
 
-use dossiers_document::zipped::{SafeZip, ZipText};
+use dossiers_document::zipped::{SafeZip, ZipText, decode_xml_bytes};
 use dossiers_document::{Budget, Document, ExtractError, Result, WarningCode};
 
 /// Reads a part that the document can do without: `None` when it is absent or unreadable (a
@@ -13,7 +13,7 @@ pub(crate) fn read_optional_part(
     budget: &mut Budget,
     document: &mut Document,
 ) -> Result<Option<ZipText>> {
-    match zip.read_text(name, budget) {
+    match read_xml(zip, name, budget) {
         Ok(text) => Ok(text),
         Err(ExtractError::Corrupt { reason, .. }) => {
             document.warn(WarningCode::PartSkipped, format!("{name}: {reason}"));
@@ -31,4 +31,28 @@ pub(crate) fn record_damage(document: &mut Document, name: &str, damage: Option<
             format!("{name}: {reason}; the text before the damage was kept"),
         );
     }
+}
+
+/// Reads an XML part as text. Valid UTF-8 without a BOM (nearly every part) is taken over
+/// without a copy; anything else goes through the shared lossy decoder.
+pub(crate) fn read_xml(
+    zip: &mut SafeZip<'_>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Option<ZipText>> {
+    let Some(part) = zip.read(name, budget)? else {
+        return Ok(None);
+    };
+    let has_bom = part.bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || part.bytes.starts_with(&[0xFF, 0xFE])
+        || part.bytes.starts_with(&[0xFE, 0xFF]);
+    let text = if has_bom {
+        decode_xml_bytes(&part.bytes)
+    } else {
+        String::from_utf8(part.bytes).unwrap_or_else(|error| decode_xml_bytes(error.as_bytes()))
+    };
+    Ok(Some(ZipText {
+        text,
+        damage: part.damage,
+    }))
 }

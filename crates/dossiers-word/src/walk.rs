@@ -35,8 +35,6 @@ pub(crate) fn walk(
 ) -> Result<Option<String>> {
     let mut reader = Reader::from_str(xml);
     let mut depth = DepthGuard::new(budget.limits().max_xml_depth);
-    // The depth of the element being skipped, if any.
-    let mut skipping: Option<usize> = None;
     loop {
         budget.tick()?;
         let event = match reader.read_event() {
@@ -51,33 +49,35 @@ pub(crate) fn walk(
         match event {
             Event::Start(element) => {
                 depth.enter()?;
-                if skipping.is_none() && walker.start(&element, false, budget)? == Flow::Skip {
-                    skipping = Some(depth.depth());
+                if walker.start(&element, false, budget)? == Flow::Skip {
+                    // quick-xml skips a subtree faster than we can dispatch its events; it
+                    // counts nesting itself, so depth needs no guard in there.
+                    let end = element.to_end().into_owned();
+                    if let Err(error) = reader.read_to_end(end.name()) {
+                        return Ok(Some(format!(
+                            "malformed xml near byte {}: {error}",
+                            reader.error_position()
+                        )));
+                    }
+                    depth.leave();
                 }
             }
-            Event::Empty(element) if skipping.is_none() => {
+            Event::Empty(element) => {
                 walker.start(&element, true, budget)?;
             }
             Event::End(element) => {
-                let level = depth.depth();
                 depth.leave();
-                match skipping {
-                    Some(skipped) if skipped == level => skipping = None,
-                    Some(_) => {}
-                    None => walker.end(local(element.name().as_ref()), budget)?,
-                }
+                walker.end(local(element.name().as_ref()), budget)?;
             }
-            Event::Text(text) if skipping.is_none() => {
+            Event::Text(text) => {
                 walker.text(&text.xml10_content(), budget)?;
             }
-            Event::CData(text) if skipping.is_none() => {
+            Event::CData(text) => {
                 walker.text(&text.xml10_content(), budget)?;
             }
             Event::GeneralRef(reference) => {
                 // DTD entities (XXE) resolve to nothing and are dropped.
-                if skipping.is_none()
-                    && let Some(text) = resolve_reference(&reference)
-                {
+                if let Some(text) = resolve_reference(&reference) {
                     walker.text(&text, budget)?;
                 }
             }
