@@ -352,3 +352,101 @@ fn table_sizes_match_the_source() {
         .sum::<usize>();
     assert_eq!(n_communes, 35_568);
 }
+
+/// The applicants of the sample dossiers (`shared/dossiers/*.truth.json`): commune, postal code,
+/// and the department and region a careful reader filled in.
+#[test]
+fn sample_dossier_applicants() {
+    #[track_caller]
+    fn check(commune: &str, postal_code: &str, department: &str, region: &str) {
+        assert_eq!(
+            department_of_postal_code(postal_code),
+            Some(department),
+            "{postal_code}"
+        );
+        assert_eq!(
+            region_of_postal_code(postal_code),
+            Some(region),
+            "{postal_code}"
+        );
+        let found = find_commune(commune, Some(postal_code)).unwrap_or_else(|| panic!("{commune}"));
+        assert_eq!(
+            (found.name, found.department, found.region),
+            (commune, department, region)
+        );
+    }
+    check("Bressuire", "79300", "79", "75");
+    check("Thiers", "63300", "63", "84");
+    check("Aubusson", "23200", "23", "75");
+    check("Montreuil", "93100", "93", "11");
+    check("Corte", "20250", "2B", "94");
+    check("Saint-Benoît", "97470", "974", "04");
+    check("Vierzon", "18100", "18", "24");
+    check("Le Creusot", "71200", "71", "27");
+    check("Lavelanet", "09300", "09", "76");
+    check("Saint-Junien", "87200", "87", "75");
+    check("Fougères", "35300", "35", "53");
+    check("Hirson", "02500", "02", "32");
+    check("Roubaix", "59100", "59", "32");
+    check("Die", "26150", "26", "84");
+    check("Le Puy-en-Velay", "43000", "43", "84");
+}
+
+/// Dossier text is arbitrary: no input makes a lookup panic.
+#[test]
+fn odd_inputs_do_not_panic() {
+    let inputs = [
+        "",
+        " ",
+        "\0",
+        "(",
+        ")",
+        "()",
+        "(le)",
+        "x (",
+        "x )",
+        "2",
+        "2a",
+        "2aé",
+        "2Bé9",
+        "é",
+        "9é",
+        "20",
+        "200000",
+        "99999",
+        "00000",
+        "cedex",
+        " cedex",
+        "cedex 9",
+        "1er",
+        "e",
+        "st",
+        "ste",
+        "\u{a0}\u{202f}",
+        "ʼ",
+        "ᵉ",
+        "𝔖𝔞𝔦𝔫𝔱",
+        "🏭",
+        "\u{301}",
+        "---",
+        "l'",
+        "’’’",
+    ];
+    let long = "Saint-".repeat(10_000);
+    for input in inputs.iter().copied().chain([long.as_str()]) {
+        let _ = fold(input);
+        let _ = fold_commune_name(input);
+        let _ = normalize_postal_code(input);
+        let _ = department_of_postal_code(input);
+        let _ = region_of_postal_code(input);
+        let _ = communes_by_postal_code(input);
+        let _ = department(input);
+        let _ = region(input);
+        let _ = region_of_department(input);
+        let _ = commune(input);
+        let _ = find_commune(input, None);
+        let _ = find_commune(input, Some(input));
+        let _ = find_commune_in_department(input, input);
+        let _ = find_communes(input);
+    }
+}
