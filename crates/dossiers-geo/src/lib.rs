@@ -128,6 +128,33 @@ pub fn region_of_department(department_code: &str) -> Option<&'static str> {
     department(department_code).map(|d| d.region)
 }
 
+/// The department a name designates, compared by [`fold_commune_name`]
+/// (`"deux sevres"` → Deux-Sèvres, `"Corse du Sud"` → 2A). A linear scan of 109 names: meant
+/// for the odd « Département : … » field, not for a loop.
+pub fn find_department(name: &str) -> Option<&'static Department> {
+    let key = fold_commune_name(name);
+    if key.is_empty() {
+        return None;
+    }
+    tables()
+        .departments
+        .iter()
+        .find(|d| fold_commune_name(d.name) == key)
+}
+
+/// The region a name designates, compared by [`fold_commune_name`] (`"Ile de France"` → 11,
+/// `"PACA"` is not recognised: only official names are).
+pub fn find_region(name: &str) -> Option<&'static Region> {
+    let key = fold_commune_name(name);
+    if key.is_empty() {
+        return None;
+    }
+    tables()
+        .regions
+        .iter()
+        .find(|r| fold_commune_name(r.name) == key)
+}
+
 /// The current commune with this INSEE code. The code of a commune déléguée or associée, or of
 /// an arrondissement of Paris, Lyon or Marseille (`75111`), gives the commune it belongs to
 /// (Paris), which is what a department or region lookup wants.
@@ -387,4 +414,43 @@ fn choose(entries: &[NameEntry], keep: impl Fn(&Commune) -> bool) -> Choice {
         }
     }
     Choice::Zero
+}
+
+/// Where an applicant is, as far as its commune name and postal code tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The commune, when the name designates one that agrees with the postal code.
+    pub commune: Option<&'static Commune>,
+    /// The postal code as 5 digits, when it is well-formed.
+    pub postal_code: Option<String>,
+    /// The department code.
+    pub department: Option<&'static str>,
+    /// The region code of that department.
+    pub region: Option<&'static str>,
+}
+
+/// Locates an applicant from the commune name and postal code a dossier gives, either of which
+/// may be missing. The department comes from the commune when one is found (it agrees with the
+/// postal code by construction, and it settles the postal codes shared by two departments),
+/// else from the postal code ([`department_of_postal_code`]); the region from the department.
+///
+/// ```
+/// let here = dossiers_geo::locate(Some("Corte"), Some("20250"));
+/// assert_eq!(here.commune.map(|c| c.insee), Some("2B096"));
+/// assert_eq!((here.department, here.region), (Some("2B"), Some("94")));
+/// let cedex = dossiers_geo::locate(None, Some("75700"));
+/// assert_eq!((cedex.department, cedex.region), (Some("75"), Some("11")));
+/// ```
+pub fn locate(commune_name: Option<&str>, postal_code: Option<&str>) -> Location {
+    let postal_code = postal_code.and_then(normalize_postal_code);
+    let commune = commune_name.and_then(|name| find_commune(name, postal_code.as_deref()));
+    let department = commune
+        .map(|c| c.department)
+        .or_else(|| department_of_postal_code(postal_code.as_deref()?));
+    Location {
+        commune,
+        postal_code,
+        department,
+        region: department.and_then(region_of_department),
+    }
 }

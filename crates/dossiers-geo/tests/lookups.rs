@@ -450,3 +450,85 @@ fn odd_inputs_do_not_panic() {
         let _ = find_communes(input);
     }
 }
+
+#[test]
+fn find_department_and_region_by_name() {
+    let department = |name: &str| find_department(name).map(|d| d.code);
+    assert_eq!(department("Deux-Sèvres"), Some("79"));
+    assert_eq!(department("deux sevres"), Some("79"));
+    assert_eq!(department("CORSE DU SUD"), Some("2A"));
+    assert_eq!(department("Haute-Corse"), Some("2B"));
+    assert_eq!(department("La Réunion"), Some("974"));
+    assert_eq!(department("Côtes-d'Armor"), Some("22"));
+    assert_eq!(department("Seine-St-Denis"), Some("93"));
+    assert_eq!(department("Atlantide"), None);
+    assert_eq!(department(""), None);
+    let region = |name: &str| find_region(name).map(|r| r.code);
+    assert_eq!(region("Ile-de-France"), Some("11"));
+    assert_eq!(region("Provence-Alpes-Côte d’Azur"), Some("93"));
+    assert_eq!(region("nouvelle aquitaine"), Some("75"));
+    assert_eq!(region("Corse"), Some("94"));
+    assert_eq!(region("PACA"), None);
+}
+
+#[test]
+fn locate_cases() {
+    #[track_caller]
+    fn check(
+        name: Option<&str>,
+        postal_code: Option<&str>,
+        expected: (Option<&str>, Option<&str>, Option<&str>),
+    ) {
+        let found = locate(name, postal_code);
+        assert_eq!(
+            (
+                found.commune.map(|c| c.insee),
+                found.department,
+                found.region
+            ),
+            expected,
+            "locate({name:?}, {postal_code:?})"
+        );
+    }
+    check(
+        Some("Bressuire"),
+        Some("79300"),
+        (Some("79049"), Some("79"), Some("75")),
+    );
+    check(
+        Some("Bressuire"),
+        None,
+        (Some("79049"), Some("79"), Some("75")),
+    );
+    check(None, Some("79300"), (None, Some("79"), Some("75")));
+    check(None, Some("20167"), (None, Some("2A"), Some("94")));
+    check(
+        Some("Atlantis"),
+        Some("20200"),
+        (None, Some("2B"), Some("94")),
+    );
+    check(Some("Saint-Denis"), None, (None, None, None));
+    check(
+        Some("Saint-Denis"),
+        Some("97400"),
+        (Some("97411"), Some("974"), Some("04")),
+    );
+    check(None, None, (None, None, None));
+    check(None, Some("98000"), (None, None, None));
+    // 05110 serves communes of the Hautes-Alpes and of the Alpes-de-Haute-Provence: the
+    // commune settles which.
+    let in_04 = communes_by_postal_code("05110")
+        .iter()
+        .find(|c| c.department == "04")
+        .unwrap();
+    check(
+        Some(in_04.name),
+        Some("05110"),
+        (Some(in_04.insee), Some("04"), Some("93")),
+    );
+    check(None, Some("05110"), (None, Some("05"), Some("93")));
+    assert_eq!(
+        locate(None, Some("79 300")).postal_code.as_deref(),
+        Some("79300")
+    );
+}
