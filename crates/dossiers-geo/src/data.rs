@@ -52,12 +52,15 @@ pub(crate) fn names() -> &'static HashMap<String, Vec<NameEntry>> {
     NAMES.get_or_init(build_names)
 }
 
-/// The data lines of a TSV file: the header line skipped, each line split on tabs.
-fn rows(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines()
-        .skip(1)
-        .filter(|line| !line.is_empty())
-        .map(|line| line.split('\t').collect())
+/// The data lines of a TSV file with `N` columns: the header line skipped, each line split on
+/// tabs; a line with another number of fields, or an empty first field, is skipped.
+fn rows<const N: usize>(tsv: &'static str) -> impl Iterator<Item = [&'static str; N]> {
+    tsv.lines().skip(1).filter_map(|line| {
+        let mut fields = line.split('\t');
+        let row: [&'static str; N] = std::array::from_fn(|_| fields.next().unwrap_or_default());
+        let complete = fields.next().is_none() && row.first().is_some_and(|code| !code.is_empty());
+        complete.then_some(row)
+    })
 }
 
 fn parse_zone(zone: &str) -> Option<Zone> {
@@ -71,26 +74,24 @@ fn parse_zone(zone: &str) -> Option<Zone> {
 
 fn parse_tables() -> Tables {
     let mut regions: Vec<Region> = rows(REGIONS_TSV)
-        .filter_map(|row| match *row.as_slice() {
-            [code, zone, name] => Some(Region {
+        .filter_map(|[code, zone, name]| {
+            Some(Region {
                 code,
                 name,
                 zone: parse_zone(zone)?,
-            }),
-            _ => None,
+            })
         })
         .collect();
     regions.sort_by_key(|region| region.code);
 
     let mut departments: Vec<Department> = rows(DEPARTEMENTS_TSV)
-        .filter_map(|row| match *row.as_slice() {
-            [code, region, zone, name] => Some(Department {
+        .filter_map(|[code, region, zone, name]| {
+            Some(Department {
                 code,
                 name,
                 region,
                 zone: parse_zone(zone)?,
-            }),
-            _ => None,
+            })
         })
         .collect();
     departments.sort_by_key(|department| department.code);
@@ -103,25 +104,21 @@ fn parse_tables() -> Tables {
             .map(|d| d.region)
     };
     let mut communes: Vec<Commune> = rows(COMMUNES_TSV)
-        .filter_map(|row| match *row.as_slice() {
-            [insee, name, department, postal_codes] => Some(Commune {
+        .filter_map(|[insee, name, department, postal_codes]| {
+            Some(Commune {
                 insee,
                 name,
                 department,
                 region: region_of(department)?,
                 postal_codes,
-            }),
-            _ => None,
+            })
         })
         .collect();
     communes.sort_by_key(|commune| commune.insee);
 
     let index_of = |insee: &str| communes.binary_search_by_key(&insee, |c| c.insee).ok();
     let mut alias_codes: Vec<(&'static str, usize)> = rows(ALIASES_TSV)
-        .filter_map(|row| match *row.as_slice() {
-            [insee, _name, commune, _kind] => Some((insee, index_of(commune)?)),
-            _ => None,
-        })
+        .filter_map(|[insee, _name, commune, _kind]| Some((insee, index_of(commune)?)))
         // A commune déléguée often keeps the code of the commune nouvelle it became the seat
         // of; the current commune wins for that code.
         .filter(|(insee, _)| index_of(insee).is_none())
@@ -129,16 +126,23 @@ fn parse_tables() -> Tables {
     alias_codes.sort_unstable();
     alias_codes.dedup_by_key(|(insee, _)| *insee);
 
-    let mut postal: Vec<(u32, Commune)> = communes
+    // Sorting (postal code, index) pairs rather than whole communes keeps the sort cheap; the
+    // index order is the INSEE order since `communes` is sorted.
+    let mut postal: Vec<(u32, usize)> = communes
         .iter()
-        .flat_map(|commune| {
+        .enumerate()
+        .flat_map(|(index, commune)| {
             commune
                 .postal_codes()
-                .filter_map(move |code| Some((code.parse().ok()?, *commune)))
+                .filter_map(move |code| Some((code.parse().ok()?, index)))
         })
         .collect();
-    postal.sort_by_key(|(code, commune)| (*code, commune.insee));
-    let (postal_keys, postal_communes) = postal.into_iter().unzip();
+    postal.sort_unstable();
+    let postal_keys = postal.iter().map(|(code, _)| *code).collect();
+    let postal_communes = postal
+        .iter()
+        .filter_map(|(_, index)| communes.get(*index).copied())
+        .collect();
 
     Tables {
         regions,
@@ -163,9 +167,7 @@ fn build_names() -> HashMap<String, Vec<NameEntry>> {
             });
     }
     for row in rows(ALIASES_TSV) {
-        let [_insee, name, parent, _kind] = *row.as_slice() else {
-            continue;
-        };
+        let [_insee, name, parent, _kind] = row;
         let Ok(commune) = tables.communes.binary_search_by_key(&parent, |c| c.insee) else {
             continue;
         };
