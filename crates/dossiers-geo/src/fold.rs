@@ -110,7 +110,8 @@ fn base_letters(c: char) -> Option<&'static str> {
 }
 
 /// Folds a commune name into the key the name index uses: [`fold`], then the abbreviations
-/// addresses use for « Saint » (`St`, `Ste`, `Sts`, `Stes`) written out, and the old INSEE
+/// addresses use for « Saint » (`St`, `Ste`, `Sts`, `Stes`), « sur » (`s/`) and « sous »
+/// (`ss`) written out, and the old INSEE
 /// order « Mans (Le) » put back as « Le Mans ».
 ///
 /// ```
@@ -131,6 +132,9 @@ pub fn fold_commune_name(name: &str) -> String {
             "ste" => "sainte",
             "sts" => "saints",
             "stes" => "saintes",
+            // « Boulogne-s/-Mer », « Bois-ss-Bois »: no commune name has these as words.
+            "s" => "sur",
+            "ss" => "sous",
             other => other,
         });
     }
@@ -228,5 +232,7 @@ mod tests {
         check_name("Rochelle (La) ", "la rochelle");
         check_name("Saint-Denis (Réunion)", "saint denis reunion");
         check_name("Stenay", "stenay");
+        check_name("Boulogne-s/-Mer", "boulogne sur mer");
+        check_name("Chalon s/ Saône", "chalon sur saone");
     }
 }

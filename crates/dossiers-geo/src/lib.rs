@@ -26,6 +26,7 @@
 mod data;
 mod fold;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub use fold::{fold, fold_commune_name};
@@ -281,7 +282,8 @@ fn department_by_rule(code: &str) -> Option<&'static str> {
 /// Names are compared by [`fold_commune_name`]: case, accents, hyphens, apostrophes and
 /// `St`/`Ste` do not matter (`st-etienne` finds Saint-Étienne). A trailing `CEDEX …` or
 /// arrondissement number (`Lyon 3e`, `Marseille 8ème arrondissement`) is ignored when the full
-/// name is not a commune. Former names of communes merged into a commune nouvelle (communes
+/// name is not a commune, and so is a missing or extra leading article (`Creusot` finds Le
+/// Creusot) when the name as written is no commune. Former names of communes merged into a commune nouvelle (communes
 /// déléguées and associées, COG 2022) lead to the commune they belong to, but a current name
 /// wins over a former one.
 ///
@@ -293,9 +295,9 @@ fn department_by_rule(code: &str) -> Option<&'static str> {
 pub fn find_commune(name: &str, postal_code: Option<&str>) -> Option<&'static Commune> {
     let entries = name_entries(name)?;
     let Some(code) = postal_code.and_then(normalize_postal_code) else {
-        return choose(entries, |_| true).one();
+        return choose(&entries, |_| true).one();
     };
-    match choose(entries, |c| c.has_postal_code(&code)) {
+    match choose(&entries, |c| c.has_postal_code(&code)) {
         Choice::One(commune) => return Some(commune),
         Choice::Many => return None,
         Choice::Zero => {}
@@ -305,14 +307,14 @@ pub fn find_commune(name: &str, postal_code: Option<&str>) -> Option<&'static Co
         .map(|c| c.department)
         .collect();
     departments.extend(department_by_rule(&code));
-    choose(entries, |c| departments.contains(&c.department)).one()
+    choose(&entries, |c| departments.contains(&c.department)).one()
 }
 
 /// The commune a name designates in a department (`"Saint-Denis"`, `"974"`), or `None` when
 /// it is unknown or ambiguous there.
 pub fn find_commune_in_department(name: &str, department_code: &str) -> Option<&'static Commune> {
     let department = department(department_code)?;
-    choose(name_entries(name)?, |c| c.department == department.code).one()
+    choose(&name_entries(name)?, |c| c.department == department.code).one()
 }
 
 /// Every commune a name may designate: current names first, then communes whose former name
@@ -339,18 +341,45 @@ pub fn find_communes(name: &str) -> Vec<&'static Commune> {
         .collect()
 }
 
-/// The index entries for a name, trying it as written and then without an address suffix.
-fn name_entries(name: &str) -> Option<&'static [NameEntry]> {
+/// The index entries for a name: as written; else without an address suffix; else with its
+/// leading article dropped or, when it has none, with each article put in front (`Creusot` →
+/// `Le Creusot`). The article variants are only a fallback because 186 names exist both with
+/// and without one (`Vernet`, `Le Vernet`); all that match are returned, for [`choose`] to
+/// settle.
+fn name_entries(name: &str) -> Option<Cow<'static, [NameEntry]>> {
     let names = names();
     let key = fold_commune_name(name);
-    if let Some(entries) = names.get(&key) {
-        return Some(entries);
-    }
-    let stripped = strip_address_suffix(&key);
-    if stripped.is_empty() || stripped == key {
+    if key.is_empty() {
         return None;
     }
-    names.get(stripped).map(Vec::as_slice)
+    if let Some(entries) = names.get(&key) {
+        return Some(Cow::Borrowed(entries));
+    }
+    let stripped = strip_address_suffix(&key);
+    if stripped.is_empty() {
+        return None;
+    }
+    if let Some(entries) = names.get(stripped) {
+        return Some(Cow::Borrowed(entries));
+    }
+    const ARTICLES: [&str; 4] = ["le ", "la ", "les ", "l "];
+    let variants: Vec<String> = match ARTICLES
+        .iter()
+        .find_map(|article| stripped.strip_prefix(article))
+    {
+        Some(without_article) => vec![without_article.to_owned()],
+        None => ARTICLES
+            .iter()
+            .map(|article| format!("{article}{stripped}"))
+            .collect(),
+    };
+    let entries: Vec<NameEntry> = variants
+        .iter()
+        .filter_map(|variant| names.get(variant))
+        .flatten()
+        .copied()
+        .collect();
+    (!entries.is_empty()).then_some(Cow::Owned(entries))
 }
 
 /// `niort cedex 9` → `niort`, `lyon 3e` → `lyon`, `paris 11e arrondissement` → `paris`: the

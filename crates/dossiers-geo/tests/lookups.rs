@@ -303,6 +303,12 @@ fn find_commune_cases() {
     check_find("Lancrans", None, Some("01033"));
     check_find("Clazay", Some("79300"), Some("79049"));
     check_find("Beaulieu-sous-Bressuire", None, Some("79049"));
+    // A missing or extra article.
+    check_find("Creusot", Some("71200"), Some("71153"));
+    check_find("Puy-en-Velay", None, Some("43157"));
+    check_find("La Puy-en-Velay", None, None);
+    check_find("Le Bressuire", None, Some("79049"));
+    check_find("Chalon s/ Saône", Some("71100"), Some("71076"));
     // Unknown names.
     check_find("Atlantis", None, None);
     check_find("", None, None);
