@@ -45,7 +45,7 @@ fn main() -> ExitCode {
             let _ = std::hint::black_box(read(&bytes));
         }
         let per_read = started.elapsed().as_secs_f64() * 1000.0 / f64::from(n.max(1));
-        println!("{path}: {per_read:.3} ms per read ({n} reads)");
+        emit(&format!("{path}: {per_read:.3} ms per read ({n} reads)\n"));
         return ExitCode::SUCCESS;
     }
     let result = read(&bytes);
@@ -57,20 +57,26 @@ fn main() -> ExitCode {
             }
             if json {
                 match serde_json::to_string_pretty(&document) {
-                    Ok(text) => println!("{text}"),
+                    Ok(text) => emit(&format!("{text}\n")),
                     Err(error) => eprintln!("error: {path}: {error}"),
                 }
             } else {
-                print!("{}", render_text(&document, options));
+                emit(&render_text(&document, options));
             }
             ExitCode::SUCCESS
         }
         Err(error) => {
             if let Some(partial) = error.partial() {
-                print!("{}", render_text(partial, options));
+                emit(&render_text(partial, options));
             }
             eprintln!("error: {path}: {error}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`| head`) instead of panicking like `print!`.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

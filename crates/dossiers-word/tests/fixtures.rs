@@ -1,0 +1,43 @@
+//! Snapshots of the documents read from the committed fixtures (`fixtures/docx`, `fixtures/odt`),
+//! files written by a real office suite rather than assembled by the tests.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::PathBuf;
+
+use dossiers_document::{Document, Limits};
+
+fn fixture(path: &str) -> Vec<u8> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    std::fs::read(root.join(path)).unwrap()
+}
+
+/// The application string names the build machine; the snapshot should not.
+fn redacted(mut document: Document) -> Document {
+    if document.metadata.application.is_some() {
+        document.metadata.application = Some("[application]".into());
+    }
+    document
+}
+
+#[test]
+fn libreoffice_docx_features() {
+    let document = dossiers_word::read_docx(
+        &fixture("docx/features-libreoffice.docx"),
+        &Limits::default(),
+    )
+    .unwrap();
+    insta::assert_json_snapshot!(redacted(document));
+}
+
+#[test]
+fn libreoffice_odt_features() {
+    let document =
+        dossiers_word::read_odt(&fixture("odt/features.odt"), &Limits::default()).unwrap();
+    insta::assert_json_snapshot!(redacted(document));
+}
