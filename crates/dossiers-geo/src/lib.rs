@@ -159,13 +159,16 @@ pub fn find_region(name: &str) -> Option<&'static Region> {
 
 /// The current commune with this INSEE code. The code of a commune déléguée or associée, or of
 /// an arrondissement of Paris, Lyon or Marseille (`75111`), gives the commune it belongs to
-/// (Paris), which is what a department or region lookup wants.
+/// (Paris), which is what a department or region lookup wants. `2a004` and `1001` (a code a
+/// spreadsheet stored as a number) are read as `2A004` and `01001`.
 pub fn commune(insee: &str) -> Option<&'static Commune> {
     let tables = tables();
     let insee = insee.trim();
     let insee = match insee {
         _ if insee.starts_with("2a") => format!("2A{}", insee.get(2..).unwrap_or_default()),
         _ if insee.starts_with("2b") => format!("2B{}", insee.get(2..).unwrap_or_default()),
+        // A spreadsheet that took the code for a number dropped its leading zero.
+        _ if insee.len() == 4 && insee.bytes().all(|b| b.is_ascii_digit()) => format!("0{insee}"),
         _ => insee.to_owned(),
     };
     let index = match tables

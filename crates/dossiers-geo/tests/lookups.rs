@@ -200,6 +200,10 @@ fn commune_fields() {
     assert_eq!(commune("69383").map(|c| c.insee), Some("69123"));
     assert_eq!(commune("13208").map(|c| c.insee), Some("13055"));
     assert_eq!(commune("79028").map(|c| c.insee), Some("79049"));
+    assert_eq!(
+        commune("1001").map(|c| c.name),
+        Some("L'Abergement-Clémenciat")
+    );
     assert_eq!(commune("99999"), None);
     assert_eq!(commune(""), None);
     // TAAF districts exist but have no postal code.
