@@ -21,12 +21,12 @@
 use std::collections::HashMap;
 
 use dossiers_document::xml::{attr, local};
-use dossiers_document::zipped::SafeZip;
 use dossiers_document::{
     Budget, Document, ExtractError, Format, Limits, Result, Story, StoryKind, WarningCode,
 };
 use quick_xml::events::BytesStart;
 
+use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
 use crate::story::{ParagraphKind, StoryBuilder};
 use crate::walk::{Flow, Walker, walk};
@@ -44,15 +44,21 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document> {
         return Err(error);
     }
     let mut budget = Budget::new(limits);
-    let mut zip = SafeZip::open(bytes, limits)?;
+    let mut zip = Package::open(bytes, &mut budget)?;
     let mut document = Document::new(Format::Docx);
-    match read_package(&mut zip, &mut budget, &mut document) {
-        Ok(()) => Ok(document),
-        Err(error) => Err(error.with_partial(document)),
+    let result = read_package(&mut zip, &mut budget, &mut document);
+    match (result, zip.damage()) {
+        (Ok(()), None) => Ok(document),
+        // A salvaged package is corrupt whatever was read from it: parts may be missing.
+        (Ok(()), Some(damage)) => Err(ExtractError::corrupt(damage).with_partial(document)),
+        (Err(ExtractError::Corrupt { reason, .. }), Some(damage)) => {
+            Err(ExtractError::corrupt(format!("{damage}: {reason}")).with_partial(document))
+        }
+        (Err(error), _) => Err(error.with_partial(document)),
     }
 }
 
-fn read_package(zip: &mut SafeZip<'_>, budget: &mut Budget, document: &mut Document) -> Result<()> {
+fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Document) -> Result<()> {
     let package_rels = match read_optional_part(zip, "_rels/.rels", budget, document)? {
         Some(xml) => parse_rels(&xml.text, "", budget),
         None => Vec::new(),
@@ -254,7 +260,7 @@ fn resolve_target(base_directory: &str, target: &str) -> String {
 }
 
 /// Without the main part's rels, take the conventional part names next to it.
-fn fallback_rels(zip: &SafeZip<'_>, directory: &str) -> Vec<Relationship> {
+fn fallback_rels(zip: &Package<'_>, directory: &str) -> Vec<Relationship> {
     let prefix = if directory.is_empty() {
         String::new()
     } else {
@@ -262,7 +268,7 @@ fn fallback_rels(zip: &SafeZip<'_>, directory: &str) -> Vec<Relationship> {
     };
     let mut rels = Vec::new();
     for name in zip.names() {
-        let Some(file) = name.strip_prefix(&prefix) else {
+        let Some(file) = name.strip_prefix(prefix.as_str()) else {
             continue;
         };
         if file.contains('/') || !file.ends_with(".xml") {
@@ -279,7 +285,7 @@ fn fallback_rels(zip: &SafeZip<'_>, directory: &str) -> Vec<Relationship> {
         };
         rels.push(Relationship {
             kind: kind.to_owned(),
-            target: name.clone(),
+            target: name.to_owned(),
         });
     }
     rels

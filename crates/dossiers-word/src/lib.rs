@@ -8,6 +8,7 @@
 
 mod docx;
 mod odt;
+mod package;
 mod parts;
 mod props;
 mod story;

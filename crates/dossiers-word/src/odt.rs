@@ -18,12 +18,12 @@
 use std::collections::HashMap;
 
 use dossiers_document::xml::{attr, local};
-use dossiers_document::zipped::SafeZip;
 use dossiers_document::{
     Budget, Document, ExtractError, Format, Limits, Result, Story, StoryKind, WarningCode,
 };
 use quick_xml::events::BytesStart;
 
+use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
 use crate::story::{ParagraphKind, StoryBuilder};
 use crate::walk::{Flow, Walker, walk};
@@ -46,15 +46,21 @@ pub fn read_odt(bytes: &[u8], limits: &Limits) -> Result<Document> {
         return Err(error);
     }
     let mut budget = Budget::new(limits);
-    let mut zip = SafeZip::open(bytes, limits)?;
+    let mut zip = Package::open(bytes, &mut budget)?;
     let mut document = Document::new(Format::Odt);
-    match read_package(&mut zip, &mut budget, &mut document) {
-        Ok(()) => Ok(document),
-        Err(error) => Err(error.with_partial(document)),
+    let result = read_package(&mut zip, &mut budget, &mut document);
+    match (result, zip.damage()) {
+        (Ok(()), None) => Ok(document),
+        // A salvaged package is corrupt whatever was read from it: parts may be missing.
+        (Ok(()), Some(damage)) => Err(ExtractError::corrupt(damage).with_partial(document)),
+        (Err(ExtractError::Corrupt { reason, .. }), Some(damage)) => {
+            Err(ExtractError::corrupt(format!("{damage}: {reason}")).with_partial(document))
+        }
+        (Err(error), _) => Err(error.with_partial(document)),
     }
 }
 
-fn read_package(zip: &mut SafeZip<'_>, budget: &mut Budget, document: &mut Document) -> Result<()> {
+fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Document) -> Result<()> {
     if let Some(manifest) = read_optional_part(zip, "META-INF/manifest.xml", budget, document)?
         && content_is_encrypted(&manifest.text, budget)
     {

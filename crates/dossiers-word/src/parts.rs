@@ -2,13 +2,15 @@
 //! a part that is missing is fine, a part that is damaged is skipped or kept in part with a
 //! warning, and only a limit or encryption ends the document.
 
-use dossiers_document::zipped::{SafeZip, ZipText, decode_xml_bytes};
+use dossiers_document::zipped::{ZipText, decode_xml_bytes};
 use dossiers_document::{Budget, Document, ExtractError, Result, WarningCode};
+
+use crate::package::Package;
 
 /// Reads a part that the document can do without: `None` when it is absent or unreadable (a
 /// `part_skipped` warning says which), an error only for limits and encryption.
 pub(crate) fn read_optional_part(
-    zip: &mut SafeZip<'_>,
+    zip: &mut Package<'_>,
     name: &str,
     budget: &mut Budget,
     document: &mut Document,
@@ -36,7 +38,7 @@ pub(crate) fn record_damage(document: &mut Document, name: &str, damage: Option<
 /// Reads an XML part as text. Valid UTF-8 without a BOM (nearly every part) is taken over
 /// without a copy; anything else goes through the shared lossy decoder.
 pub(crate) fn read_xml(
-    zip: &mut SafeZip<'_>,
+    zip: &mut Package<'_>,
     name: &str,
     budget: &mut Budget,
 ) -> Result<Option<ZipText>> {

@@ -41,3 +41,21 @@ fn libreoffice_odt_features() {
         dossiers_word::read_odt(&fixture("odt/features.odt"), &Limits::default()).unwrap();
     insta::assert_json_snapshot!(redacted(document));
 }
+
+#[test]
+fn a_docx_cut_short_is_corrupt_with_the_text_it_still_holds() {
+    let bytes = fixture("docx/features-libreoffice.docx");
+    let error = dossiers_word::read_docx(&bytes[..6000], &Limits::default()).unwrap_err();
+    assert_eq!(error.kind(), "corrupt", "{error}");
+    assert!(error.to_string().contains("salvaged"), "{error}");
+    let partial = error.partial().expect("the salvaged body");
+    let text = dossiers_document::render_text(partial, Default::default());
+    assert!(text.starts_with("Présentation du porteur\n"), "{text}");
+}
+
+#[test]
+fn an_odt_cut_before_its_content_is_corrupt() {
+    let bytes = fixture("odt/features.odt");
+    let error = dossiers_word::read_odt(&bytes[..2000], &Limits::default()).unwrap_err();
+    assert_eq!(error.kind(), "corrupt", "{error}");
+}
