@@ -1,13 +1,15 @@
 //! Prints the plain text of one `.doc` the way the corpus references are written, to score the
-//! reader with `scripts/score-corpus doc`.
+//! reader with `scripts/score-corpus doc`. `--json` prints the whole document model instead.
 
 use std::process::ExitCode;
 
 use dossiers_document::{Limits, TextOptions, render_text};
 
 fn main() -> ExitCode {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: doc-extract FILE.doc");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.iter().any(|arg| arg == "--json");
+    let Some(path) = args.into_iter().find(|arg| arg != "--json") else {
+        eprintln!("usage: doc-extract [--json] FILE.doc");
         return ExitCode::from(2);
     };
     let bytes = match std::fs::read(&path) {
@@ -19,6 +21,16 @@ fn main() -> ExitCode {
     };
     let options = TextOptions { labels: false };
     match dossiers_doc::read_doc(&bytes, &Limits::default()) {
+        Ok(document) if json => match serde_json::to_string_pretty(&document) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {path}: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Ok(document) => {
             print!("{}", render_text(&document, options));
             ExitCode::SUCCESS

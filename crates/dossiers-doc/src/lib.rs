@@ -166,7 +166,7 @@ fn read_word97(
     let paragraphs = fib
         .plcf_bte_papx
         .bytes(&table)
-        .and_then(|plc| ParagraphTable::parse(word, plc))
+        .and_then(|plc| ParagraphTable::parse(word, plc, Generation::Word97))
         .filter(|table| !table.is_empty());
     if paragraphs.is_none() {
         document.warn(
@@ -184,7 +184,7 @@ fn read_word97(
     let styles = fib
         .stsh
         .bytes(&table)
-        .map(Styles::parse)
+        .map(|stsh| Styles::parse(stsh, Generation::Word97))
         .unwrap_or_default();
     let layout = Layout {
         text: &text.units,
@@ -213,7 +213,7 @@ fn read_word6(
     document.warn(
         WarningCode::LegacyFormat,
         format!(
-            "Word 6/95 document (nFib {}): text only, tables from cell marks",
+            "Word 6/95 document (nFib {}): no tracked-change or list information",
             fib.n_fib
         ),
     );
@@ -237,11 +237,21 @@ fn read_word6(
     let encoding = word6_encoding(word, fib);
     let single_byte = SingleByte::new(encoding);
     let (text, read_error) = read_text(word, &pieces, pieces.last_cp(), &single_byte, budget);
-    let styles = Styles::default();
+    // Word 6 keeps every table in WordDocument itself.
+    let paragraphs = fib
+        .plcf_bte_papx
+        .bytes(word)
+        .and_then(|plc| ParagraphTable::parse(word, plc, Generation::Word6))
+        .filter(|table| !table.is_empty());
+    let styles = fib
+        .stsh
+        .bytes(word)
+        .map(|stsh| Styles::parse(stsh, Generation::Word6))
+        .unwrap_or_default();
     let layout = Layout {
         text: &text.units,
         pieces: &pieces,
-        paragraphs: None,
+        paragraphs: paragraphs.as_ref(),
         styles: &styles,
     };
     let built = build_stories(&layout, fib, None, budget, &mut document);
@@ -314,11 +324,18 @@ fn mark_deleted(units: &mut [u16], pieces: &PieceTable, deleted: &DeletedRuns) {
     }
 }
 
-/// The PlcfHdd's CPs (relative to the start of the header stories).
+/// The PlcfHdd's CPs (relative to the start of the header stories), up to the first one that
+/// goes backwards: stories must not overlap, or a hostile file could make us read the same
+/// range over and over.
 fn header_story_bounds(plc: &[u8]) -> Vec<u32> {
-    (0..plc.len() / 4)
-        .filter_map(|i| u32_at(plc, 4 * i))
-        .collect()
+    let mut bounds: Vec<u32> = Vec::with_capacity(plc.len() / 4);
+    for cp in (0..plc.len() / 4).filter_map(|i| u32_at(plc, 4 * i)) {
+        if bounds.last().is_some_and(|&last| cp < last) {
+            break;
+        }
+        bounds.push(cp);
+    }
+    bounds
 }
 
 /// The names of the six stories each section has in the PlcfHdd, in their order.
@@ -396,7 +413,8 @@ fn build_header_stories(
         document.push_story(story);
         return Ok(());
     };
-    let n_sections = (bounds.len() - 2) / 6;
+    // Six separator stories, six per section, then one closing CP and a guard.
+    let n_sections = bounds.len().saturating_sub(8).div_ceil(6);
     for (index, pair) in bounds.windows(2).enumerate().skip(6) {
         let &[a, b] = pair else { continue };
         let story_index = index - 6;

@@ -4,10 +4,12 @@
 //!
 //! Properties live in 512-byte formatted disk pages (FKPs) of WordDocument, indexed by byte
 //! offset (FC) rather than CP; the bin tables (PlcBtePapx, PlcBteChpx) in the table stream list
-//! the pages. Word 6/95 uses one-byte sprm codes whose operand sizes we do not tabulate, so this
-//! module is for Word 97+ only and Word 6 tables fall back to the cell-mark heuristic.
+//! the pages. Word 6/95 uses one-byte sprm codes: only the paragraph sprms up to fInTable/fTtp
+//! are sized here (enough for tables and the style), and Word 6 deletions are not read.
 
 use crate::bytes::{slice, u8_at, u16_at, u32_at};
+
+use crate::fib::Generation;
 
 const FKP_SIZE: usize = 512;
 /// Bound on the FKP pages read for one file: 20 000 pages is 10 MB of stream.
@@ -96,18 +98,27 @@ pub(crate) struct ParagraphTable {
 
 impl ParagraphTable {
     /// Reads every PAPX FKP listed by the PlcBtePapx (`plc`, from the table stream).
-    pub(crate) fn parse(word: &[u8], plc: &[u8]) -> Option<ParagraphTable> {
+    pub(crate) fn parse(word: &[u8], plc: &[u8], generation: Generation) -> Option<ParagraphTable> {
+        // Word 6 has 2-byte page numbers in the bin table and 7-byte BX entries (offset + PHE).
+        let (pn_size, bx_size) = match generation {
+            Generation::Word97 => (4, 13),
+            Generation::Word6 => (2, 7),
+        };
         let mut runs = Vec::new();
-        for page in bin_table_pages(word, plc)? {
+        for page in bin_table_pages(word, plc, pn_size)? {
             let crun = usize::from(*page.last()?);
             for i in 0..crun {
                 let fc_start = u32_at(page, 4 * i)?;
                 let fc_end = u32_at(page, 4 * (i + 1))?;
-                let b_offset = usize::from(u8_at(page, 4 * (crun + 1) + 13 * i)?);
+                let b_offset = usize::from(u8_at(page, 4 * (crun + 1) + bx_size * i)?);
                 let props = if b_offset == 0 {
                     ParaProps::default()
                 } else {
-                    parse_papx(page, 2 * b_offset).unwrap_or_default()
+                    match generation {
+                        Generation::Word97 => parse_papx(page, 2 * b_offset),
+                        Generation::Word6 => parse_papx_word6(page, 2 * b_offset),
+                    }
+                    .unwrap_or_default()
                 };
                 runs.push((fc_start, fc_end, props));
             }
@@ -155,6 +166,37 @@ fn parse_papx(page: &[u8], offset: usize) -> Option<ParaProps> {
     Some(props)
 }
 
+/// A Word 6 PAPX: a count of words, the istd, then one-byte sprms. Only the sprms up to
+/// sprmPTtp (25) are sized; parsing stops at the first other one, which in practice comes after
+/// them since Word writes sprms in opcode order.
+fn parse_papx_word6(page: &[u8], offset: usize) -> Option<ParaProps> {
+    let cw = usize::from(u8_at(page, offset)?);
+    let body = slice(page, offset + 1, 2 * cw).or_else(|| page.get(offset + 1..))?;
+    let mut props = ParaProps {
+        istd: u16_at(body, 0)?,
+        ..ParaProps::default()
+    };
+    let mut at = 2usize;
+    while let Some(opcode) = u8_at(body, at) {
+        let len = match opcode {
+            4..=11 | 13 | 14 | 24 | 25 => 1,
+            2 | 16..=19 | 21 | 22 => 2,
+            20 => 4,
+            3 | 12 | 15 => 1 + usize::from(u8_at(body, at + 1)?),
+            23 if u8_at(body, at + 1)? != 255 => 1 + usize::from(u8_at(body, at + 1)?),
+            _ => break,
+        };
+        let operand = slice(body, at + 1, len)?;
+        match opcode {
+            24 => props.in_table = operand_u8(operand) != 0,
+            25 => props.ttp = operand_u8(operand) != 0,
+            _ => {}
+        }
+        at += 1 + len;
+    }
+    Some(props)
+}
+
 /// Byte ranges (FC) of runs marked as deleted revisions, sorted and merged.
 #[derive(Debug, Default)]
 pub(crate) struct DeletedRuns {
@@ -165,7 +207,7 @@ impl DeletedRuns {
     /// Reads every CHPX FKP listed by the PlcBteChpx, keeping the runs with sprmCFRMarkDel.
     pub(crate) fn parse(word: &[u8], plc: &[u8]) -> Option<DeletedRuns> {
         let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for page in bin_table_pages(word, plc)? {
+        for page in bin_table_pages(word, plc, 4)? {
             let crun = usize::from(*page.last()?);
             for i in 0..crun {
                 let fc_start = u32_at(page, 4 * i)?;
@@ -203,18 +245,22 @@ impl DeletedRuns {
 }
 
 /// The FKP pages a bin table (PlcBtePapx or PlcBteChpx) points at: `n+1` FCs then `n` page
-/// numbers, each page 512 bytes of WordDocument.
-fn bin_table_pages<'a>(word: &'a [u8], plc: &[u8]) -> Option<Vec<&'a [u8]>> {
-    if plc.len() < 8 || (plc.len() - 4) % 8 != 0 {
+/// numbers of `pn_size` bytes, each page 512 bytes of WordDocument.
+fn bin_table_pages<'a>(word: &'a [u8], plc: &[u8], pn_size: usize) -> Option<Vec<&'a [u8]>> {
+    if plc.len() < 4 + 4 + pn_size || (plc.len() - 4) % (4 + pn_size) != 0 {
         return None;
     }
-    let n = (plc.len() - 4) / 8;
+    let n = (plc.len() - 4) / (4 + pn_size);
     if n > MAX_FKP_PAGES {
         return None;
     }
     let mut pages = Vec::with_capacity(n);
     for i in 0..n {
-        let pn = u32_at(plc, 4 * (n + 1) + 4 * i)? & 0x003F_FFFF;
+        let at = 4 * (n + 1) + pn_size * i;
+        let pn = match pn_size {
+            2 => u32::from(u16_at(plc, at)?),
+            _ => u32_at(plc, at)? & 0x003F_FFFF,
+        };
         let page = slice(word, (pn as usize).checked_mul(FKP_SIZE)?, FKP_SIZE)?;
         pages.push(page);
     }
@@ -234,12 +280,13 @@ struct Style {
 }
 
 impl Styles {
-    /// Parses a Word 97 STSH: an Stshi, then `cstd` length-prefixed STDs.
-    pub(crate) fn parse(stsh: &[u8]) -> Styles {
-        Styles::parse_inner(stsh).unwrap_or_default()
+    /// Parses an STSH: an Stshi, then `cstd` length-prefixed STDs. Word 6 names are 8-bit
+    /// Pascal strings, decoded with `single_byte`.
+    pub(crate) fn parse(stsh: &[u8], generation: Generation) -> Styles {
+        Styles::parse_inner(stsh, generation).unwrap_or_default()
     }
 
-    fn parse_inner(stsh: &[u8]) -> Option<Styles> {
+    fn parse_inner(stsh: &[u8], generation: Generation) -> Option<Styles> {
         let cb_stshi = usize::from(u16_at(stsh, 0)?);
         let cstd = usize::from(u16_at(stsh, 2)?);
         let cb_std_base = usize::from(u16_at(stsh, 4)?);
@@ -252,7 +299,7 @@ impl Styles {
             let cb_std = usize::from(cb_std);
             let std = slice(stsh, offset + 2, cb_std).unwrap_or(&[]);
             offset += 2 + cb_std;
-            styles.push(parse_std(std, cb_std_base));
+            styles.push(parse_std(std, cb_std_base, generation));
         }
         Some(Styles { styles })
     }
@@ -266,22 +313,29 @@ impl Styles {
     }
 }
 
-fn parse_std(std: &[u8], cb_std_base: usize) -> Style {
+fn parse_std(std: &[u8], cb_std_base: usize, generation: Generation) -> Style {
     if std.is_empty() {
         return Style::default();
     }
     let sti = u16_at(std, 0).unwrap_or(0x0FFF) & 0x0FFF;
-    let name = u16_at(std, cb_std_base).and_then(|cch| {
-        let bytes = slice(std, cb_std_base + 2, 2 * usize::from(cch))?;
-        let units = bytes
-            .chunks_exact(2)
-            .map(|pair| u16::from_le_bytes([operand_u8(pair), pair.get(1).copied().unwrap_or(0)]));
-        Some(
-            char::decode_utf16(units)
-                .map(|c| c.unwrap_or('\u{FFFD}'))
-                .collect::<String>(),
-        )
-    });
+    let name = if generation == Generation::Word6 {
+        u8_at(std, cb_std_base).and_then(|cch| {
+            let bytes = slice(std, cb_std_base + 1, usize::from(cch))?;
+            Some(bytes.iter().map(|&b| char::from(b)).collect::<String>())
+        })
+    } else {
+        u16_at(std, cb_std_base).and_then(|cch| {
+            let bytes = slice(std, cb_std_base + 2, 2 * usize::from(cch))?;
+            let units = bytes.chunks_exact(2).map(|pair| {
+                u16::from_le_bytes([operand_u8(pair), pair.get(1).copied().unwrap_or(0)])
+            });
+            Some(
+                char::decode_utf16(units)
+                    .map(|c| c.unwrap_or('\u{FFFD}'))
+                    .collect::<String>(),
+            )
+        })
+    };
     // sti 1..=9 are the built-in "heading 1".."heading 9", whatever the UI language calls them.
     let heading_level = match sti {
         1..=9 => Some(sti as u8),
