@@ -230,17 +230,19 @@ fn text_box() -> Result<Vec<u8>> {
     })
 }
 
-/// fields.docx: PAGE, NUMPAGES, DATE and a MERGEFIELD-like field, each with a stored result; the
-/// instruction text must not leak into the extracted text, the result must.
+/// fields.docx: PAGE, NUMPAGES, CREATEDATE and DOCPROPERTY fields, each with a stored result;
+/// the instruction text must not leak into the extracted text, the result must. CREATEDATE
+/// rather than DATE, because LibreOffice re-evaluates fields when converting and DATE would
+/// stamp the day of the conversion into the .doc / .odt.
 fn fields() -> Result<Vec<u8>> {
     build_isolated(|| {
         styled()
             .add_paragraph(field(text("Page "), "PAGE", "1"))
-            .add_paragraph(field(text("Nombre de pages : "), "NUMPAGES", "3"))
+            .add_paragraph(field(text("Nombre de pages : "), "NUMPAGES", "1"))
             .add_paragraph(field(
-                text("Date d'édition : "),
-                "DATE \\@ \"dd/MM/yyyy\"",
-                "12/01/2022",
+                text("Date de création : "),
+                "CREATEDATE \\@ \"dd/MM/yyyy\"",
+                "10/01/2022",
             ))
             .add_paragraph(field(
                 text("Structure : "),
@@ -518,8 +520,75 @@ pub fn write_all(out: &Path) -> Result<()> {
     crate::write(&out.join("typical-dossier.docx"), &typical.application_docx)?;
     crate::write(&out.join("typical-budget.xlsx"), &typical.budget_xlsx)?;
     crate::write(
-        &out.join("typical.truth.json"),
+        &out.join("typical-dossier.truth.json"),
         typical.truth_json()?.as_bytes(),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn every_fixture_builds_and_holds_its_feature() {
+        let check = |bytes: Vec<u8>, name: &str, needle: &str| {
+            let text = part(&bytes, name);
+            assert!(text.contains(needle), "{needle:?} not in {name}");
+        };
+        check(text_box().unwrap(), "word/document.xml", "<w:txbxContent>");
+        check(fields().unwrap(), "word/document.xml", "CREATEDATE");
+        check(footnotes().unwrap(), "word/footnotes.xml", "hors mezzanine");
+        check(
+            comments().unwrap(),
+            "word/comments.xml",
+            "Préciser la durée",
+        );
+        check(
+            tracked_changes().unwrap(),
+            "word/document.xml",
+            "<w:delText",
+        );
+        check(
+            headers_footers().unwrap(),
+            "word/header2.xml",
+            "première page",
+        );
+        check(headings_lists().unwrap(), "word/numbering.xml", "bullet");
+        check(tables().unwrap(), "word/document.xml", "<w:tbl>");
+        check(accents_quotes().unwrap(), "word/document.xml", "œ");
+        check(
+            formulas_xlsx().unwrap(),
+            "xl/worksheets/sheet1.xml",
+            "<v>69200</v>",
+        );
+        check(
+            dates_xlsx().unwrap(),
+            "xl/worksheets/sheet1.xml",
+            "<v>44574</v>",
+        );
+        check(
+            merged_cells_xlsx().unwrap(),
+            "xl/worksheets/sheet1.xml",
+            "<mergeCell ref=\"A1:E1\"/>",
+        );
+        check(
+            hidden_sheet_xlsx().unwrap(),
+            "xl/workbook.xml",
+            "state=\"hidden\"",
+        );
+    }
 }
