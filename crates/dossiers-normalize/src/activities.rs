@@ -1,0 +1,154 @@
+//! Activities: the manufacture's filières and its machines, digital or not.
+//!
+//! Filières and machines are read through the lexicon. « numérique » alone names a filière only
+//! in a short list (« Filières : bois, numérique »); in prose it qualifies a machine or a
+//! transition. A machine denied in its clause (« nous n'avons pas de découpe laser ») is left out.
+
+use dossiers_model::Sector;
+
+use crate::lexicon::lexicon;
+use crate::text::{Folded, is_negated};
+
+/// The filières named in prose, in the record's order, without repeats.
+pub fn read_sectors(text: &str) -> Vec<Sector> {
+    sectors(text, false)
+}
+
+/// The filières named in a short field or list, where bare words such as « numérique » count.
+pub fn read_sectors_field(text: &str) -> Vec<Sector> {
+    sectors(text, true)
+}
+
+fn sectors(text: &str, field: bool) -> Vec<Sector> {
+    let folded = Folded::new(text);
+    let lexicon = lexicon();
+    let mut hits = lexicon.sectors.find(&folded);
+    if field {
+        let taken = hits.clone();
+        hits.extend(
+            lexicon
+                .sectors_field_only
+                .find(&folded)
+                .into_iter()
+                .filter(|h| !taken.iter().any(|t| t.start < h.end && h.start < t.end)),
+        );
+    }
+    // A machine's name is not a filière (« fraiseuse à bois » names the machine, the filière is
+    // read elsewhere), except where nothing else says it.
+    let mut out: Vec<Sector> = hits
+        .into_iter()
+        .filter(|hit| !is_negated(&folded.text, hit.start))
+        .map(|hit| hit.key)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The machines named (as the lexicon calls them, in order of first mention) and whether any is
+/// a digital fabrication machine.
+pub fn read_machines(text: &str) -> (Vec<String>, bool) {
+    let folded = Folded::new(text);
+    let lexicon = lexicon();
+    let mut names: Vec<String> = Vec::new();
+    let mut digital = false;
+    for hit in lexicon.machines.find(&folded) {
+        if is_negated(&folded.text, hit.start) {
+            continue;
+        }
+        let Some(machine) = lexicon.machine_list.get(hit.key) else {
+            continue;
+        };
+        digital |= machine.digital;
+        if !names.contains(&machine.name) {
+            names.push(machine.name.clone());
+        }
+    }
+    (names, digital)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Sector::*;
+
+    fn check(input: &str, expected: &[Sector]) {
+        assert_eq!(read_sectors(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn sectors_in_prose() {
+        check("menuiserie, ébénisterie et métallerie", &[Bois, Metal]);
+        check("ateliers de couture et de maroquinerie", &[Textile, Cuir]);
+        check("céramique et verre soufflé", &[Ceramique, Verre]);
+        check("sérigraphie et gravure", &[Impression]);
+        check("un fablab et de l'électronique", &[Electronique, Numerique]);
+        check("une ressourcerie et un atelier de réparation", &[Reemploi]);
+        check("une légumerie et une conserverie", &[Alimentaire]);
+        check("la parfumerie grassoise", &[Autre]);
+        check("une fraiseuse numérique", &[]);
+        check("la transition numérique des artisans", &[]);
+        check("le mode de gouvernance", &[]);
+    }
+
+    fn check_field(input: &str, expected: &[Sector]) {
+        assert_eq!(read_sectors_field(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn sectors_in_fields() {
+        check_field("Bois, métal, numérique", &[Bois, Metal, Numerique]);
+        check_field("Textile / mode", &[Textile]);
+        check_field("Céramique ; numérique", &[Ceramique, Numerique]);
+    }
+
+    fn check_machines(input: &str, expected: &[&str], digital: bool) {
+        let (names, got_digital) = read_machines(input);
+        assert_eq!(
+            (
+                names.iter().map(String::as_str).collect::<Vec<_>>(),
+                got_digital
+            ),
+            (expected.to_vec(), digital),
+            "{input:?}"
+        );
+    }
+
+    #[test]
+    fn machines() {
+        check_machines(
+            "une fraiseuse numérique et une scie à format",
+            &["fraiseuse numérique", "scie à format"],
+            true,
+        );
+        check_machines("CNC 3 axes", &["machine à commande numérique"], true);
+        check_machines(
+            "découpe laser CO2 et imprimantes 3D",
+            &["découpeuse laser", "imprimante 3D"],
+            true,
+        );
+        check_machines(
+            "une brodeuse numérique 12 têtes",
+            &["brodeuse numérique"],
+            true,
+        );
+        check_machines(
+            "table de découpe plasma CNC",
+            &["découpeuse plasma", "machine à commande numérique"],
+            true,
+        );
+        check_machines("plasma CNC", &["découpeuse plasma"], true);
+        check_machines(
+            "machines à coudre industrielles et surjeteuses",
+            &["machine à coudre industrielle"],
+            false,
+        );
+        check_machines(
+            "un four céramique et un tour à poterie",
+            &["four céramique", "tour"],
+            false,
+        );
+        check_machines("nous n'avons pas de découpe laser", &[], false);
+        check_machines("", &[], false);
+    }
+}

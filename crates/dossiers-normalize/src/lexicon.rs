@@ -1,0 +1,367 @@
+//! The French lexicon (`data/lexicon.toml`), loaded once and compiled into phrase sets.
+//!
+//! The words people use change from one application to the next; keeping them in a data file
+//! means a reviewer who meets a new spelling adds a line there, not a branch in the code.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use dossiers_model::{LandControlStatus, LegalForm, Programme, SectionTopic, Sector};
+use serde::Deserialize;
+
+use crate::text::{Folded, find_words, fold};
+
+const LEXICON_TOML: &str = include_str!("../data/lexicon.toml");
+
+/// One phrase of the lexicon, folded.
+#[derive(Clone, Debug)]
+struct Phrase {
+    /// Folded (lowercase) unless `cased`.
+    text: String,
+    /// Matched against the case-kept folded text.
+    cased: bool,
+}
+
+/// A match of a phrase set in a folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit<K> {
+    pub key: K,
+    pub start: usize,
+    pub end: usize,
+    /// The matched phrase has more than one word: it says more than a single word would.
+    pub strong: bool,
+}
+
+/// Phrases mapped to keys; matching returns non-overlapping hits, longest phrase first.
+#[derive(Clone, Debug)]
+pub struct PhraseSet<K> {
+    entries: Vec<(K, Phrase)>,
+}
+
+impl<K: Copy> PhraseSet<K> {
+    fn new() -> PhraseSet<K> {
+        PhraseSet {
+            entries: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, key: K, raw: &str) {
+        let (cased, body) = match raw.strip_prefix('=') {
+            Some(body) => (true, body),
+            None => (false, raw),
+        };
+        let text = if cased {
+            crate::text::Folded::new(body).cased.trim().to_string()
+        } else {
+            fold(body)
+        };
+        if !text.is_empty() {
+            self.entries.push((key, Phrase { text, cased }));
+        }
+    }
+
+    /// Every non-overlapping hit in `folded`, in text order; where phrases overlap the longest
+    /// wins.
+    pub fn find(&self, folded: &Folded<'_>) -> Vec<Hit<K>> {
+        self.find_in(&folded.text, &folded.cased)
+    }
+
+    /// As [`PhraseSet::find`], on a folded text and its case-kept twin.
+    pub fn find_in(&self, text: &str, cased: &str) -> Vec<Hit<K>> {
+        let mut all: Vec<Hit<K>> = Vec::new();
+        for (key, phrase) in &self.entries {
+            let haystack = if phrase.cased { cased } else { text };
+            for (start, end) in find_words(haystack, &phrase.text) {
+                all.push(Hit {
+                    key: *key,
+                    start,
+                    end,
+                    strong: phrase.text.trim_end_matches('*').contains([' ', '\'', '-']),
+                });
+            }
+        }
+        all.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Hit<K>> = Vec::new();
+        for hit in all {
+            if kept
+                .iter()
+                .all(|k| hit.end <= k.start || hit.start >= k.end)
+            {
+                kept.push(hit);
+            }
+        }
+        kept.sort_by_key(|hit| hit.start);
+        kept
+    }
+
+    /// True when some phrase of the set occurs in the folded `text` (lowercase phrases only).
+    pub fn any_in(&self, text: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(_, phrase)| !phrase.cased && !find_words(text, &phrase.text).is_empty())
+    }
+}
+
+/// A field label of a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    StructureName,
+    ManufactureName,
+    Siret,
+    LegalForm,
+    Address,
+    Deposit,
+}
+
+/// A machine of the lexicon.
+#[derive(Clone, Debug)]
+pub struct Machine {
+    pub name: String,
+    pub digital: bool,
+}
+
+/// The compiled lexicon.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub legal_forms: PhraseSet<LegalForm>,
+    pub legal_forms_field_only: PhraseSet<LegalForm>,
+    pub planned: PhraseSet<()>,
+    pub planned_after: PhraseSet<()>,
+    pub land: PhraseSet<LandControlStatus>,
+    pub temporary: PhraseSet<()>,
+    pub final_premises: PhraseSet<()>,
+    pub duration: PhraseSet<()>,
+    pub not_premises: PhraseSet<()>,
+    pub third_party: PhraseSet<()>,
+    pub total: PhraseSet<()>,
+    pub programmes: PhraseSet<Programme>,
+    pub rural: PhraseSet<()>,
+    pub sectors: PhraseSet<Sector>,
+    pub sectors_field_only: PhraseSet<Sector>,
+    pub machines: PhraseSet<usize>,
+    pub machine_list: Vec<Machine>,
+    pub consortium: PhraseSet<()>,
+    pub lead: PhraseSet<()>,
+    pub labels: PhraseSet<Label>,
+    pub topics: PhraseSet<SectionTopic>,
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    legal_forms: BTreeMap<String, Vec<String>>,
+    legal_forms_field_only: BTreeMap<String, Vec<String>>,
+    legal_forms_planned: PlannedCues,
+    land_control: BTreeMap<String, Vec<String>>,
+    land_control_temporary: Cues,
+    land_control_final: Cues,
+    land_control_duration: Cues,
+    land_control_not_premises: Cues,
+    land_control_third_party: Cues,
+    land_control_total: Cues,
+    programmes: BTreeMap<String, Vec<String>>,
+    rural: Yes,
+    sectors: BTreeMap<String, Vec<String>>,
+    sectors_field_only: BTreeMap<String, Vec<String>>,
+    machines: Vec<RawMachine>,
+    consortium: RawConsortium,
+    labels: BTreeMap<String, Vec<String>>,
+    section_topics: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct PlannedCues {
+    cues: Vec<String>,
+    after_cues: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Cues {
+    cues: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Yes {
+    yes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMachine {
+    name: String,
+    digital: bool,
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawConsortium {
+    yes: Vec<String>,
+    lead: Vec<String>,
+}
+
+/// The lexicon; an embedded file that failed to parse gives an empty lexicon (and the lexicon
+/// test fails), never a panic.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| match parse(LEXICON_TOML) {
+        Ok(lexicon) => lexicon,
+        Err(error) => {
+            tracing::error!(%error, "the embedded lexicon does not parse");
+            empty()
+        }
+    })
+}
+
+fn empty() -> Lexicon {
+    Lexicon {
+        legal_forms: PhraseSet::new(),
+        legal_forms_field_only: PhraseSet::new(),
+        planned: PhraseSet::new(),
+        planned_after: PhraseSet::new(),
+        land: PhraseSet::new(),
+        temporary: PhraseSet::new(),
+        final_premises: PhraseSet::new(),
+        duration: PhraseSet::new(),
+        not_premises: PhraseSet::new(),
+        third_party: PhraseSet::new(),
+        total: PhraseSet::new(),
+        programmes: PhraseSet::new(),
+        rural: PhraseSet::new(),
+        sectors: PhraseSet::new(),
+        sectors_field_only: PhraseSet::new(),
+        machines: PhraseSet::new(),
+        machine_list: Vec::new(),
+        consortium: PhraseSet::new(),
+        lead: PhraseSet::new(),
+        labels: PhraseSet::new(),
+        topics: PhraseSet::new(),
+    }
+}
+
+fn keyed<K: Copy>(
+    raw: &BTreeMap<String, Vec<String>>,
+    what: &str,
+    parse_key: impl Fn(&str) -> Option<K>,
+) -> Result<PhraseSet<K>, String> {
+    let mut set = PhraseSet::new();
+    for (key, phrases) in raw {
+        let key = parse_key(key).ok_or_else(|| format!("unknown {what} `{key}`"))?;
+        for phrase in phrases {
+            set.add(key, phrase);
+        }
+    }
+    Ok(set)
+}
+
+fn cues(raw: &[String]) -> PhraseSet<()> {
+    let mut set = PhraseSet::new();
+    for phrase in raw {
+        set.add((), phrase);
+    }
+    set
+}
+
+fn label_of(key: &str) -> Option<Label> {
+    Some(match key {
+        "structure_name" => Label::StructureName,
+        "manufacture_name" => Label::ManufactureName,
+        "siret" => Label::Siret,
+        "legal_form" => Label::LegalForm,
+        "address" => Label::Address,
+        "deposit" => Label::Deposit,
+        _ => return None,
+    })
+}
+
+fn parse(source: &str) -> Result<Lexicon, String> {
+    let raw: Raw = toml::from_str(source).map_err(|e| e.to_string())?;
+    let mut machines = PhraseSet::new();
+    let mut machine_list = Vec::new();
+    for (index, machine) in raw.machines.iter().enumerate() {
+        for phrase in &machine.phrases {
+            machines.add(index, phrase);
+        }
+        machine_list.push(Machine {
+            name: machine.name.clone(),
+            digital: machine.digital,
+        });
+    }
+    Ok(Lexicon {
+        legal_forms: keyed(&raw.legal_forms, "legal form", LegalForm::from_code)?,
+        legal_forms_field_only: keyed(
+            &raw.legal_forms_field_only,
+            "legal form",
+            LegalForm::from_code,
+        )?,
+        planned: cues(&raw.legal_forms_planned.cues),
+        planned_after: cues(&raw.legal_forms_planned.after_cues),
+        land: keyed(
+            &raw.land_control,
+            "land control status",
+            LandControlStatus::from_code,
+        )?,
+        temporary: cues(&raw.land_control_temporary.cues),
+        final_premises: cues(&raw.land_control_final.cues),
+        duration: cues(&raw.land_control_duration.cues),
+        not_premises: cues(&raw.land_control_not_premises.cues),
+        third_party: cues(&raw.land_control_third_party.cues),
+        total: cues(&raw.land_control_total.cues),
+        programmes: keyed(&raw.programmes, "programme", Programme::from_code)?,
+        rural: cues(&raw.rural.yes),
+        sectors: keyed(&raw.sectors, "sector", Sector::from_code)?,
+        sectors_field_only: keyed(&raw.sectors_field_only, "sector", Sector::from_code)?,
+        machines,
+        machine_list,
+        consortium: cues(&raw.consortium.yes),
+        lead: cues(&raw.consortium.lead),
+        labels: keyed(&raw.labels, "label", label_of)?,
+        topics: keyed(
+            &raw.section_topics,
+            "section topic",
+            SectionTopic::from_code,
+        )?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicon_parses() {
+        let lexicon = parse(LEXICON_TOML).unwrap();
+        assert!(!lexicon.legal_forms.entries.is_empty());
+        assert!(!lexicon.machine_list.is_empty());
+        assert!(!lexicon.topics.entries.is_empty());
+    }
+
+    fn check(set: &PhraseSet<LegalForm>, input: &str, expected: &[LegalForm]) {
+        let folded = Folded::new(input);
+        let got: Vec<LegalForm> = set.find(&folded).iter().map(|h| h.key).collect();
+        assert_eq!(got, expected, "{input:?}");
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_case_matters_where_marked() {
+        let set = &lexicon().legal_forms;
+        check(
+            set,
+            "Établissement public de coopération intercommunale",
+            &[LegalForm::LocalAuthority],
+        );
+        check(
+            set,
+            "un établissement public",
+            &[LegalForm::PublicEstablishment],
+        );
+        check(
+            set,
+            "SCIC SAS à capital variable",
+            &[LegalForm::Scic, LegalForm::Sas],
+        );
+        check(set, "sa production et son sas d'entrée", &[]);
+        check(set, "S.C.I.C.", &[LegalForm::Scic]);
+    }
+}

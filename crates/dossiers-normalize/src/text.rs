@@ -1,0 +1,363 @@
+//! Folded text: the form every reader matches on.
+//!
+//! People write the same word as « Propriétaire », « PROPRIETAIRE » or « propriétaire » and
+//! separate thousands with spaces, non-breaking spaces or narrow non-breaking spaces; a reader
+//! that matched on raw text would need every variant. Folding lowercases, removes accents,
+//! straightens apostrophes and quotes, turns every kind of space into one plain space and keeps,
+//! for each folded byte, the byte of the original it came from, so that a value found in the
+//! folded text (a name, a commune) can be cut out of the original with its accents and case.
+
+/// A text folded for matching, with a map back to the original.
+#[derive(Clone, Debug)]
+pub struct Folded<'a> {
+    pub original: &'a str,
+    /// Lowercase, accents removed, apostrophes `'`, quotes `"`, dashes `-`, spaces collapsed.
+    pub text: String,
+    /// The same as `text` with the case kept (accents still removed); byte-aligned with `text`,
+    /// for the few words that only mean something in capitals (« SA », « SAS »).
+    pub cased: String,
+    /// For each byte of `text`, the byte offset in `original` of the character it came from.
+    map: Vec<usize>,
+}
+
+impl<'a> Folded<'a> {
+    pub fn new(original: &'a str) -> Folded<'a> {
+        let mut text = String::with_capacity(original.len());
+        let mut cased = String::with_capacity(original.len());
+        let mut map = Vec::with_capacity(original.len());
+        let mut last_space = true;
+        for (offset, ch) in original.char_indices() {
+            let folded = fold_char(ch);
+            let (lower, upper) = match folded {
+                Fold::Space => {
+                    if last_space {
+                        continue;
+                    }
+                    (" ", " ")
+                }
+                Fold::Keep(s) => (s, s),
+                Fold::Cased(lower, upper) => (lower, upper),
+                Fold::Other => {
+                    let mut buf_lower = String::new();
+                    let mut buf_upper = String::new();
+                    for l in ch.to_lowercase() {
+                        buf_lower.push(l);
+                    }
+                    buf_upper.push(ch);
+                    if buf_lower.len() == buf_upper.len() {
+                        push(
+                            &mut text, &mut cased, &mut map, &buf_lower, &buf_upper, offset,
+                        );
+                    } else {
+                        push(
+                            &mut text, &mut cased, &mut map, &buf_lower, &buf_lower, offset,
+                        );
+                    }
+                    last_space = false;
+                    continue;
+                }
+            };
+            last_space = lower == " " || lower == "\n";
+            push(&mut text, &mut cased, &mut map, lower, upper, offset);
+        }
+        Folded {
+            original,
+            text,
+            cased,
+            map,
+        }
+    }
+
+    /// The original text behind the folded byte range `start..end`.
+    pub fn original_span(&self, start: usize, end: usize) -> &'a str {
+        let from = self.original_offset(start);
+        let to = if end >= self.map.len() {
+            self.original.len()
+        } else {
+            self.original_offset(end)
+        };
+        self.original.get(from..to.max(from)).unwrap_or("")
+    }
+
+    /// The original byte offset of folded byte `at`.
+    pub fn original_offset(&self, at: usize) -> usize {
+        self.map.get(at).copied().unwrap_or(self.original.len())
+    }
+}
+
+fn push(
+    text: &mut String,
+    cased: &mut String,
+    map: &mut Vec<usize>,
+    lower: &str,
+    upper: &str,
+    offset: usize,
+) {
+    text.push_str(lower);
+    cased.push_str(upper);
+    map.extend(std::iter::repeat_n(offset, lower.len()));
+}
+
+enum Fold {
+    Space,
+    Keep(&'static str),
+    Cased(&'static str, &'static str),
+    Other,
+}
+
+fn fold_char(ch: char) -> Fold {
+    match ch {
+        ' ' | '\t' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}'
+        | '\u{200a}' | '\u{2008}' | '\u{feff}' | '\u{200b}' => Fold::Space,
+        '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\u{b}' | '\u{c}' => Fold::Keep("\n"),
+        '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' | '\u{2bc}' | '\u{2032}' => Fold::Keep("'"),
+        '\u{ab}' | '\u{bb}' | '\u{201c}' | '\u{201d}' | '\u{201e}' => Fold::Keep("\""),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+            Fold::Keep("-")
+        }
+        '\u{b2}' => Fold::Keep("2"),
+        '\u{b3}' => Fold::Keep("3"),
+        '\u{2026}' => Fold::Keep("..."),
+        '\u{20ac}' => Fold::Keep("€"),
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => Fold::Cased("a", "a"),
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => Fold::Cased("a", "A"),
+        'ç' => Fold::Cased("c", "c"),
+        'Ç' => Fold::Cased("c", "C"),
+        'è' | 'é' | 'ê' | 'ë' => Fold::Cased("e", "e"),
+        'È' | 'É' | 'Ê' | 'Ë' => Fold::Cased("e", "E"),
+        'ì' | 'í' | 'î' | 'ï' => Fold::Cased("i", "i"),
+        'Ì' | 'Í' | 'Î' | 'Ï' => Fold::Cased("i", "I"),
+        'ñ' => Fold::Cased("n", "n"),
+        'Ñ' => Fold::Cased("n", "N"),
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => Fold::Cased("o", "o"),
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => Fold::Cased("o", "O"),
+        'ù' | 'ú' | 'û' | 'ü' => Fold::Cased("u", "u"),
+        'Ù' | 'Ú' | 'Û' | 'Ü' => Fold::Cased("u", "U"),
+        'ý' | 'ÿ' => Fold::Cased("y", "y"),
+        'Ý' | 'Ÿ' => Fold::Cased("y", "Y"),
+        'œ' => Fold::Cased("oe", "oe"),
+        'Œ' => Fold::Cased("oe", "OE"),
+        'æ' => Fold::Cased("ae", "ae"),
+        'Æ' => Fold::Cased("ae", "AE"),
+        'ß' => Fold::Cased("ss", "ss"),
+        c if c.is_ascii_uppercase() => Fold::Other,
+        c if c.is_ascii() => Fold::Other,
+        _ => Fold::Other,
+    }
+}
+
+/// Folds a text for matching, dropping the map (for lexicon phrases and short values).
+pub fn fold(text: &str) -> String {
+    Folded::new(text).text.trim().to_string()
+}
+
+/// True when the byte at `at` in `text` is not part of a word (or is outside the text).
+pub fn is_boundary(text: &str, at: usize) -> bool {
+    text.as_bytes()
+        .get(at)
+        .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b >= 0x80))
+}
+
+/// True when the byte before `at` is not part of a word.
+pub fn is_boundary_before(text: &str, at: usize) -> bool {
+    at == 0 || is_boundary(text, at - 1)
+}
+
+/// Every start offset where `needle` occurs in `haystack` as whole words (a needle ending in
+/// `*` matches any word that starts with it).
+pub fn find_words(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
+    let (stem, prefix) = match needle.strip_suffix('*') {
+        Some(stem) => (stem, true),
+        None => (needle, false),
+    };
+    if stem.is_empty() {
+        return Vec::new();
+    }
+    let first_is_word = stem
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric());
+    let last_is_word = stem
+        .bytes()
+        .last()
+        .is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut out = Vec::new();
+    for (start, _) in haystack.match_indices(stem) {
+        let mut end = start + stem.len();
+        if first_is_word && !is_boundary_before(haystack, start) {
+            continue;
+        }
+        if prefix {
+            while !is_boundary(haystack, end) {
+                end += 1;
+            }
+        } else if last_is_word && !is_boundary(haystack, end) {
+            continue;
+        }
+        out.push((start, end));
+    }
+    out
+}
+
+/// True when `needle` occurs in `haystack` as whole words.
+pub fn contains_words(haystack: &str, needle: &str) -> bool {
+    !find_words(haystack, needle).is_empty()
+}
+
+/// Splits folded text into sentences (byte ranges): at `.`, `!`, `?`, `;` followed by a space
+/// and at line breaks. A dot between digits or after a single letter (« S.C.I.C. ») does not end
+/// a sentence.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b' ');
+        let ends = match b {
+            b'\n' => true,
+            b'!' | b'?' | b';' => true,
+            b'.' => {
+                let next = bytes.get(i + 1).copied();
+                let prev2 = if i >= 2 {
+                    bytes.get(i - 2).copied()
+                } else {
+                    None
+                };
+                let single_letter = prev2.is_none_or(|p| !p.is_ascii_alphanumeric())
+                    && i >= 1
+                    && bytes.get(i - 1).is_some_and(|p| p.is_ascii_alphabetic());
+                matches!(next, None | Some(b' ') | Some(b'\n')) && !single_letter
+            }
+            _ => false,
+        };
+        if ends {
+            if text.get(start..i).is_some_and(|s| !s.trim().is_empty()) {
+                out.push((start, i + 1));
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if text.get(start..).is_some_and(|s| !s.trim().is_empty()) {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// Words that, just before a cue in the same clause, deny it (« nous ne sommes pas
+/// propriétaires », « aucun local », « sans bail »); `n` is the elided « n' ».
+const NEGATIONS: &[&str] = &[
+    "ne", "n", "pas", "non", "aucun", "aucune", "jamais", "sans", "ni", "hors", "plus",
+];
+
+/// True when the cue starting at `at` in the folded `text` is denied by a negation earlier in
+/// its clause (at most seven words back, not across a comma or a « mais »).
+pub fn is_negated(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let clause_start = before
+        .rfind([',', ';', ':', '.', '(', '\n', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let mut clause = before.get(clause_start..).unwrap_or("");
+    if let Some(i) = clause.rfind(" mais ") {
+        clause = clause.get(i + 6..).unwrap_or("");
+    }
+    let words: Vec<&str> = clause
+        .split([' ', '\''])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let window: Vec<&str> = words.iter().rev().take(7).copied().collect();
+    if window.contains(&"seulement") || window.contains(&"loin") {
+        // « non seulement », « non loin de » do not deny.
+        return false;
+    }
+    let strong = window
+        .iter()
+        .any(|w| NEGATIONS.contains(w) && !matches!(*w, "ne" | "n" | "plus"));
+    let weak = window.iter().any(|w| matches!(*w, "ne" | "n"));
+    // « nous ne disposons que d'un bail précaire » restricts, it does not deny.
+    strong || (weak && !window.iter().any(|w| matches!(*w, "que" | "qu")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(fold(input), expected, "fold({input:?})");
+    }
+
+    #[test]
+    fn folds() {
+        check("Propriétaire", "proprietaire");
+        check("PROPRIÉTAIRE", "proprietaire");
+        check("L’Établi", "l'etabli");
+        check("1\u{a0}200\u{202f}000 €", "1 200 000 €");
+        check("Action Cœur de Ville", "action coeur de ville");
+        check("« SCIC »", "\" scic \"");
+        check("bail 3–6–9", "bail 3-6-9");
+        check("850 m²", "850 m2");
+        check("a  \t b", "a b");
+    }
+
+    fn check_negated(input: &str, cue: &str, expected: bool) {
+        let folded = fold(input);
+        let at = folded.find(cue).unwrap();
+        assert_eq!(is_negated(&folded, at), expected, "{input:?} / {cue}");
+    }
+
+    #[test]
+    fn negations() {
+        check_negated("nous ne sommes pas propriétaires", "proprietaires", true);
+        check_negated("nous sommes propriétaires", "proprietaires", false);
+        check_negated(
+            "la commune n'est pas labellisée Petites villes de demain",
+            "petites",
+            true,
+        );
+        check_negated("aucun local n'est identifié", "local", true);
+        check_negated(
+            "nous ne sommes pas propriétaires, mais locataires",
+            "locataires",
+            false,
+        );
+        check_negated(
+            "pas de bail, mais une convention d'occupation",
+            "convention",
+            false,
+        );
+        check_negated(
+            "la ville, labellisée Petites villes de demain",
+            "petites",
+            false,
+        );
+    }
+
+    #[test]
+    fn maps_back_to_original() {
+        let folded = Folded::new("Ville de Châtellerault, 86100");
+        let at = folded.text.find("chatellerault").unwrap();
+        assert_eq!(
+            folded.original_span(at, at + "chatellerault".len()),
+            "Châtellerault"
+        );
+        assert_eq!(folded.text.len(), folded.cased.len());
+    }
+
+    #[test]
+    fn finds_whole_words() {
+        assert_eq!(find_words("la sas et le sasu", "sas").len(), 1);
+        assert_eq!(find_words("menuiserie et menuisier", "menuis*").len(), 2);
+        assert_eq!(find_words("association", "asso"), vec![]);
+    }
+
+    #[test]
+    fn splits_sentences() {
+        let text = "la s.c.i.c. est creee. elle compte 12 membres; le bail\nest signe";
+        let parts: Vec<&str> = sentences(text).iter().map(|(a, b)| &text[*a..*b]).collect();
+        assert_eq!(parts.len(), 4, "{parts:?}");
+        assert_eq!(sentences("1.200 m2. fin").len(), 2);
+    }
+}
