@@ -10,11 +10,15 @@ pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/mai
 
 /// A zip with the given entries, deflated.
 pub fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
+    zip_with(entries, zip::CompressionMethod::Deflated)
+}
+
+/// A zip with the given entries, stored or deflated.
+pub fn zip_with(entries: &[(&str, &str)], method: zip::CompressionMethod) -> Vec<u8> {
     let mut buffer = std::io::Cursor::new(Vec::new());
     {
         let mut writer = zip::ZipWriter::new(&mut buffer);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
         for (name, content) in entries {
             writer.start_file(*name, options).unwrap();
             writer.write_all(content.as_bytes()).unwrap();
