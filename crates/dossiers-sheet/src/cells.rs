@@ -103,6 +103,13 @@ pub(crate) fn format_number(x: f64) -> String {
     if x == 0.0 {
         return "0".to_owned();
     }
+    let shortest = x.to_string();
+    let n_digits = shortest.bytes().filter(u8::is_ascii_digit).count();
+    let magnitude = x.abs();
+    if n_digits <= 15 && (1e-10..1e21).contains(&magnitude) {
+        // The common case (amounts, years): the shortest form already has few enough digits.
+        return shortest;
+    }
     let rounded = format!("{x:.14e}").parse::<f64>().unwrap_or(x);
     let magnitude = rounded.abs();
     if (1e-10..1e21).contains(&magnitude) {
@@ -128,7 +135,19 @@ fn excel_date_time(dt: &ExcelDateTime) -> CellContent {
             ))),
         };
     }
-    let (year, month, day, hour, minute, second, _milli) = dt.to_ymd_hms_milli();
+    let (year, month, day, hour, minute, second) = if serial < 0.0 {
+        negative_serial(dt)
+    } else {
+        let (year, month, day, hour, minute, second, _milli) = dt.to_ymd_hms_milli();
+        (
+            i64::from(year),
+            u32::from(month),
+            u32::from(day),
+            hour,
+            minute,
+            second,
+        )
+    };
     let has_time = hour != 0 || minute != 0 || second != 0;
     if (0.0..1.0).contains(&serial) && has_time {
         // A time of day with no date: Excel's day 0 is not a date anyone wrote.
@@ -151,6 +170,38 @@ fn excel_date_time(dt: &ExcelDateTime) -> CellContent {
             text: date,
         }
     }
+}
+
+/// A date before the epoch. Excel cannot show one (it prints `####`) and calamine clamps it to
+/// the epoch; LibreOffice counts back from 1899-12-30 (or 1904-01-01), and so do we, so that a
+/// negative number in a date-formatted cell reads as a date, not as a pile of `1899-12-31`.
+fn negative_serial(dt: &ExcelDateTime) -> (i64, u32, u32, u8, u8, u8) {
+    let serial = dt.as_f64();
+    // The epoch flag is private to calamine's type, but the type compares by value.
+    let is_1904 = *dt == ExcelDateTime::new(serial, calamine::ExcelDateTimeType::DateTime, true);
+    let epoch_days_from_1970 = if is_1904 { -24_107 } else { -25_569 };
+    let whole_days = serial.floor();
+    // Whole seconds after rounding to the millisecond, as calamine does for positive serials.
+    let seconds = (((serial - whole_days) * 86_400_000.0).round() / 1000.0).floor() as u32;
+    let (carry, seconds) = (i64::from(seconds / 86_400), seconds % 86_400);
+    let days = (whole_days.max(-1e9) as i64) + carry + epoch_days_from_1970;
+    let (year, month, day) = civil_from_days(days);
+    let (hour, minute, second) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    (year, month, day, hour as u8, minute as u8, second as u8)
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// ODS dates come as ISO text already. The text uses a space rather than `T` between date and
@@ -363,6 +414,13 @@ mod tests {
             true,
             "1904-01-02",
             CellValue::Date("1904-01-02".into()),
+        );
+        check(
+            -12345.6789,
+            DateTime,
+            false,
+            "1866-03-12 07:42:23",
+            CellValue::Date("1866-03-12T07:42:23".into()),
         );
         check(
             1.5,

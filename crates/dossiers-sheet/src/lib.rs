@@ -11,6 +11,7 @@
 mod cells;
 mod containers;
 mod ods;
+mod rc4;
 mod workbook;
 mod xls;
 mod xlsx;

@@ -162,12 +162,45 @@ fn attr_u64(element: &BytesStart<'_>, name: &str) -> Option<u64> {
         .and_then(|a| a.value.trim().parse().ok())
 }
 
-fn has_attr(element: &BytesStart<'_>, names: &[&str]) -> bool {
-    element
-        .attributes()
-        .with_checks(false)
-        .flatten()
-        .any(|a| names.contains(&a.key.as_ref()))
+/// What the walk needs from one cell's attributes, read in one pass (the walk is on the hot
+/// path: it runs over every cell before calamine does).
+#[derive(Debug)]
+struct CellAttributes {
+    columns_repeated: u64,
+    columns_spanned: u64,
+    rows_spanned: u64,
+    /// A value or a formula: calamine keeps the cell (an empty string counts).
+    has_value: bool,
+}
+
+impl CellAttributes {
+    fn of(element: &BytesStart<'_>) -> CellAttributes {
+        let mut cell = CellAttributes {
+            columns_repeated: 1,
+            columns_spanned: 1,
+            rows_spanned: 1,
+            has_value: false,
+        };
+        for attribute in element.attributes().with_checks(false).flatten() {
+            let number = || attribute.value.trim().parse::<u64>().unwrap_or(1);
+            match attribute.key.as_ref() {
+                "table:number-columns-repeated" => cell.columns_repeated = number(),
+                "table:number-columns-spanned" => cell.columns_spanned = number(),
+                "table:number-rows-spanned" => cell.rows_spanned = number(),
+                "office:value-type"
+                | "office:value"
+                | "table:formula"
+                | "office:string-value"
+                | "office:date-value"
+                | "office:time-value"
+                | "office:boolean-value" => {
+                    cell.has_value = true;
+                }
+                _ => {}
+            }
+        }
+        cell
+    }
 }
 
 /// Walks the tables, rows and cells of `content.xml`, counting what calamine will allocate.
@@ -241,24 +274,12 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
                 else {
                     continue;
                 };
-                let repeats = attr_u64(element, "table:number-columns-repeated")
-                    .unwrap_or(1)
-                    .max(1);
+                let cell = CellAttributes::of(element);
+                let repeats = cell.columns_repeated.max(1);
                 let start = *col;
                 let end = start.saturating_add(repeats).min(MAX_COLUMNS);
                 *col = end;
-                let non_empty = has_attr(
-                    element,
-                    &[
-                        "office:value-type",
-                        "office:value",
-                        "table:formula",
-                        "office:string-value",
-                        "office:date-value",
-                        "office:time-value",
-                        "office:boolean-value",
-                    ],
-                );
+                let non_empty = cell.has_value;
                 if non_empty && end > start {
                     let row_end = t.row.saturating_add(*row_repeats).min(MAX_ROWS);
                     t.first_row.get_or_insert(t.row);
@@ -271,8 +292,7 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
                         return Err(ExtractError::too_large("cells", limits.max_cells));
                     }
                 }
-                let spanned_cols = attr_u64(element, "table:number-columns-spanned").unwrap_or(1);
-                let spanned_rows = attr_u64(element, "table:number-rows-spanned").unwrap_or(1);
+                let (spanned_cols, spanned_rows) = (cell.columns_spanned, cell.rows_spanned);
                 if (spanned_cols > 1 || spanned_rows > 1)
                     && t.merged.len() < MAX_MERGED_PER_SHEET
                     && start < MAX_COLUMNS

@@ -17,6 +17,7 @@ use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningC
 
 use crate::cells::{SheetGrid, from_data};
 use crate::containers::CFB_MAGIC;
+use crate::rc4;
 use crate::workbook::{WorkbookBuilder, check_input_size, corrupt, guard};
 
 /// Property streams copied along with the workbook stream, for the document's metadata.
@@ -28,10 +29,14 @@ const MAX_PROPERTY_STREAM_BYTES: u64 = 1 << 20;
 pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     check_input_size(bytes, limits)?;
     let mut container = Container::open(bytes, limits)?;
-    let scan = scan_workbook_stream(&mut container.workbook)?;
-    if let Some(encryption) = scan.encryption {
-        return Err(ExtractError::encrypted(format!("xls: {encryption}")));
-    }
+    let decrypted = match filepass(&container.workbook) {
+        Some(filepass) => {
+            decrypt(&mut container.workbook, filepass)?;
+            true
+        }
+        None => false,
+    };
+    let scan = scan_workbook_stream(&mut container.workbook);
     let dense_cells = scan.dense_cells();
     if dense_cells > limits.max_cells || scan.n_cells > limits.max_cells {
         return Err(ExtractError::too_large("cells", limits.max_cells));
@@ -39,6 +44,12 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     let clean = container.rebuild()?;
 
     let mut builder = WorkbookBuilder::new(Format::Xls, limits);
+    if decrypted {
+        builder.document.warn(
+            WarningCode::Other,
+            "decrypted with Excel's default password (a write-protected workbook)",
+        );
+    }
     let mut workbook = match open(&clean, XlsOptions::default())? {
         Ok(workbook) => workbook,
         // calamine's error type for this is private: its message is all there is to match.
@@ -242,8 +253,6 @@ fn not_ole(bytes: &[u8]) -> ExtractError {
 /// What one walk over the workbook stream found.
 #[derive(Debug, Default)]
 struct StreamScan {
-    /// Why the workbook cannot be read without a password, when it cannot.
-    encryption: Option<String>,
     /// Cell records, over all sheets.
     n_cells: u64,
     /// Per sheet, the rectangle calamine will allocate: (max row, max col) and whether any.
@@ -301,9 +310,44 @@ fn records(stream: &[u8], start: usize) -> impl Iterator<Item = RecordAt> + '_ {
     })
 }
 
-/// Walks the globals for `FILEPASS` and `BOUNDSHEET`, then each sheet's substream from its
-/// offset, as calamine will. Rewrites every `DIMENSIONS` record to an empty rectangle.
-fn scan_workbook_stream(stream: &mut [u8]) -> Result<StreamScan> {
+/// The data of the globals' `FILEPASS` record, when the workbook is encrypted.
+fn filepass(stream: &[u8]) -> Option<std::ops::Range<usize>> {
+    for record in records(stream, 0) {
+        match record.typ {
+            0x002F => return Some(record.data_start..record.data_start + record.len),
+            0x000A => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Decrypts a workbook encrypted with Excel's default password in place, and marks it as clear
+/// for calamine. An error names the encryption when the workbook cannot be read without a
+/// password.
+fn decrypt(stream: &mut [u8], filepass: std::ops::Range<usize>) -> Result<()> {
+    let data = stream.get(filepass.clone()).unwrap_or_default().to_vec();
+    if rc4::decrypt_default_password(stream, &data) {
+        // wEncryptionType 0 with no XOR data after it: calamine reads the stream as clear.
+        if let Some(kind) = stream.get_mut(filepass.start..filepass.start + 2) {
+            kind.fill(0);
+        }
+        return Ok(());
+    }
+    let how = match (u16_at(&data, 0), u16_at(&data, 2)) {
+        (Some(1), Some(1)) => "RC4-encrypted with a password",
+        (Some(1), _) => "encrypted with CryptoAPI RC4",
+        (Some(0), _) => "XOR-obfuscated",
+        _ => "encrypted",
+    };
+    Err(ExtractError::encrypted(format!(
+        "xls: the workbook is {how}"
+    )))
+}
+
+/// Walks the globals for `BOUNDSHEET`, then each sheet's substream from its offset, as calamine
+/// will. Rewrites every `DIMENSIONS` record to an empty rectangle.
+fn scan_workbook_stream(stream: &mut [u8]) -> StreamScan {
     let mut scan = StreamScan::default();
     let mut sheet_offsets = Vec::new();
     for record in records(stream, 0) {
@@ -311,16 +355,6 @@ fn scan_workbook_stream(stream: &mut [u8]) -> Result<StreamScan> {
             .get(record.data_start..record.data_start + record.len)
             .unwrap_or_default();
         match record.typ {
-            // FILEPASS: the rest of the stream is encrypted (RC4 or XOR obfuscation).
-            0x002F => {
-                let how = match u16_at(data, 0) {
-                    Some(1) => "RC4-encrypted",
-                    Some(0) if data.len() > 4 => "XOR-obfuscated",
-                    _ => "encrypted",
-                };
-                scan.encryption = Some(format!("the workbook is {how} (FILEPASS)"));
-                return Ok(scan);
-            }
             0x0085 => {
                 if let Some(offset) = u32_at(data, 0) {
                     sheet_offsets.push(offset as usize);
@@ -386,7 +420,7 @@ fn scan_workbook_stream(stream: &mut [u8]) -> Result<StreamScan> {
             data.fill(0);
         }
     }
-    Ok(scan)
+    scan
 }
 
 #[cfg(test)]
