@@ -660,6 +660,13 @@ impl Walker for DocxWalker<'_> {
             "t" => self.in_text = false,
             "pPr" => self.in_paragraph_properties = false,
             "p" => {
+                // A field instruction never spans paragraphs; one still open here lost its
+                // `separate`/`end` (damaged or hand-made file). Showing what follows beats
+                // hiding the rest of the part.
+                for in_result in self.fields.iter_mut().filter(|in_result| !**in_result) {
+                    *in_result = true;
+                }
+                self.fields_in_instruction = 0;
                 let props = self.paragraphs.pop().unwrap_or_default();
                 let kind = self.paragraph_kind(&props);
                 self.builder.end_paragraph(kind);

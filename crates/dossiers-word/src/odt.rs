@@ -423,7 +423,7 @@ impl<'s> OdtWalker<'s> {
             // A frame's accessibility title and description are not document text.
             "title" | "desc" if in_frame => return Ok(None),
             // Who wrote a comment and when: metadata, not text.
-            "creator" | "date" | "initials" | "sender-initials"
+            "creator" | "date" | "initials" | "creator-initials" | "sender-initials"
                 if self.targets.last() == Some(&COMMENTS)
                     && !self.builder().is_some_and(|b| b.in_paragraph()) =>
             {
@@ -440,6 +440,15 @@ impl<'s> OdtWalker<'s> {
             "master-page" => {
                 self.master_page = attr(element, "display-name").or_else(|| attr(element, "name"));
                 Opened::MasterPage
+            }
+            // A header or footer switched off in the page style keeps its text but never
+            // shows it.
+            "header" | "header-left" | "header-first" | "footer" | "footer-left"
+            | "footer-first"
+                if self.part == Part::Styles
+                    && attr(element, "display").as_deref() == Some("false") =>
+            {
+                return Ok(None);
             }
             "header" | "header-left" | "header-first" | "footer" | "footer-left"
             | "footer-first"

@@ -138,6 +138,21 @@ fn nested_fields_keep_the_outer_result_only() {
 }
 
 #[test]
+fn a_field_left_open_does_not_hide_the_next_paragraphs() {
+    check(
+        &format!(
+            "{}{}",
+            p(&format!(
+                "{}<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>",
+                r("avant")
+            )),
+            p(&r("après"))
+        ),
+        &[paragraph("avant"), paragraph("après")],
+    );
+}
+
+#[test]
 fn simple_field_children_are_kept() {
     check(
         &p(&format!(

@@ -252,6 +252,20 @@ fn master_page_headers_and_footers_are_stories() {
 }
 
 #[test]
+fn headers_switched_off_are_left_out() {
+    let styles = format!(
+        r#"<office:document-styles {NAMESPACES}><office:master-styles><style:master-page style:name="Standard"><style:header style:display="false"><text:p>Caché</text:p></style:header><style:footer><text:p>Visible</text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#
+    );
+    let bytes = odt("<text:p>Corps</text:p>", &[("styles.xml", &styles)]);
+    let document = read_odt(&bytes, &Limits::default()).unwrap();
+    assert_eq!(document.stories_of(StoryKind::Header).count(), 0);
+    assert_eq!(
+        texts(document.stories_of(StoryKind::Footer).next().unwrap()),
+        ["Visible"]
+    );
+}
+
+#[test]
 fn meta_fills_the_metadata() {
     let meta = format!(
         r#"<office:document-meta {NAMESPACES}><office:meta><dc:title>Candidature</dc:title><meta:initial-creator>Anne</meta:initial-creator><meta:creation-date>2022-01-30T02:12:03</meta:creation-date><meta:document-statistic meta:page-count="8" meta:word-count="2200"/></office:meta></office:document-meta>"#
