@@ -3,6 +3,14 @@
 //! ones with a typed error. Mutated copies of the fixtures must never panic either. Skipped with
 //! a message when the shared folder is absent.
 
+// Test helpers outside #[test] functions may index and unwrap: a panic is a failed test.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,14 @@
 //! Real files from `fixtures/doc/` (their origin is in that folder's README), each checked for
 //! the content that the feature it exercises should produce.
 
+// Test helpers outside #[test] functions may index and unwrap: a panic is a failed test.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 use std::path::PathBuf;
 
 use dossiers_doc::read_doc;

@@ -1,6 +1,14 @@
 //! Hand-built `.doc` files, small enough to read in a hex dump, each exercising one rule of the
 //! format: fields, special characters, piece order, story split, cell marks, limits and damage.
 
+// Test helpers outside #[test] functions may index and unwrap: a panic is a failed test.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 use std::io::{Cursor, Write};
 
 use dossiers_doc::read_doc;
