@@ -316,11 +316,13 @@ impl Titles {
 
 fn siret_row(siret: &SiretCase, rng: &mut Rng) -> Option<(String, String)> {
     match siret {
-        SiretCase::Valid { written, .. } | SiretCase::Invalid { written, .. } => {
-            Some(("N° SIRET".to_owned(), written.clone()))
-        }
+        SiretCase::Valid { written, .. } | SiretCase::Invalid { written, .. } => Some((
+            rng.pick_str(&["N° SIRET", "SIRET", "Numéro SIRET"])
+                .to_owned(),
+            written.clone(),
+        )),
         SiretCase::Pending => Some((
-            "N° SIRET".to_owned(),
+            rng.pick_str(&["N° SIRET", "SIRET"]).to_owned(),
             rng.pick_str(&[
                 "en cours d'attribution",
                 "En cours d'immatriculation (dépôt des statuts en décembre 2021)",
@@ -638,15 +640,28 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
     blocks.push(Block::PageBreak);
 
     // 1. Applicant.
-    blocks.push(titles.section(1, "Présentation du porteur de projet"));
+    blocks.push(titles.section(
+        1,
+        rng.pick_str(&[
+            "Présentation du porteur de projet",
+            "Le porteur de projet",
+            "Présentation de la structure porteuse",
+        ]),
+    ));
     blocks.push(titles.subsection(1, 1, "Identité de la structure"));
     let mut identity = vec![
         (
-            "Nom de la structure".to_owned(),
+            rng.pick_str(&[
+                "Nom de la structure",
+                "Raison sociale",
+                "Structure porteuse",
+            ])
+            .to_owned(),
             profile.structure_name.clone(),
         ),
         (
-            "Forme juridique".to_owned(),
+            rng.pick_str(&["Forme juridique", "Statut juridique"])
+                .to_owned(),
             profile.legal_form.label.to_owned(),
         ),
     ];
@@ -654,7 +669,8 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
         identity.push(row);
     }
     identity.push((
-        "Adresse du siège".to_owned(),
+        rng.pick_str(&["Adresse du siège", "Siège social", "Adresse"])
+            .to_owned(),
         format!(
             "{}, {} {}",
             profile.street_address, commune.postal_code, commune.name
@@ -675,12 +691,29 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
         "Personne référente du dossier".to_owned(),
         profile.contact.clone(),
     ));
-    blocks.push(Block::KeyValue(identity));
+    // Most dossiers answer in the template's table; some retyped it as « Label : value » lines.
+    if rng.chance(75) {
+        blocks.push(Block::KeyValue(identity));
+    } else {
+        for (label, text) in identity {
+            blocks.push(Block::Labelled {
+                label: format!("{label} :"),
+                text,
+            });
+        }
+    }
     blocks.push(titles.subsection(1, 2, "Historique et activités"));
     blocks.push(Block::Filler { pool: 0 });
 
     // 2. Project.
-    blocks.push(titles.section(2, "Le projet de manufacture de proximité"));
+    blocks.push(titles.section(
+        2,
+        rng.pick_str(&[
+            "Le projet de manufacture de proximité",
+            "Description du projet",
+            "Présentation du projet",
+        ]),
+    ));
     blocks.push(titles.subsection(2, 1, "Présentation générale"));
     blocks.push(Block::Labelled {
         label: "Nom de la manufacture :".to_owned(),
@@ -740,7 +773,14 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
     blocks.push(Block::Filler { pool: 2 });
 
     // 3. Territory.
-    blocks.push(titles.section(3, "Diagnostic territorial"));
+    blocks.push(titles.section(
+        3,
+        rng.pick_str(&[
+            "Diagnostic territorial",
+            "Ancrage et diagnostic du territoire",
+            "Le territoire et ses besoins",
+        ]),
+    ));
     blocks.push(Block::Filler { pool: 3 });
     blocks.push(Block::Paragraph(rural_sentence(profile, rng)));
     if !profile.programmes.is_empty() || profile.denied_programme.is_some() {
@@ -764,14 +804,28 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
     blocks.push(Block::Filler { pool: 3 });
 
     // 4. Legal model.
-    blocks.push(titles.section(4, "Modèle juridique et gouvernance"));
+    blocks.push(titles.section(
+        4,
+        rng.pick_str(&[
+            "Modèle juridique et gouvernance",
+            "Statut juridique et gouvernance",
+            "Structuration juridique",
+        ]),
+    ));
     for sentence in legal_sentences(profile, rng) {
         blocks.push(Block::Paragraph(sentence));
     }
     blocks.push(Block::Filler { pool: 4 });
 
     // 5. Premises.
-    blocks.push(titles.section(5, "Maîtrise foncière"));
+    blocks.push(titles.section(
+        5,
+        rng.pick_str(&[
+            "Maîtrise foncière",
+            "Locaux et maîtrise foncière",
+            "Le lieu : foncier et immobilier",
+        ]),
+    ));
     for sentence in land_text(profile, sep, rng) {
         blocks.push(Block::Paragraph(sentence));
     }
@@ -780,7 +834,14 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
     }
 
     // 6. Economic model.
-    blocks.push(titles.section(6, "Modèle économique"));
+    blocks.push(titles.section(
+        6,
+        rng.pick_str(&[
+            "Modèle économique",
+            "Modèle économique et plan de financement",
+            "Budget et modèle économique",
+        ]),
+    ));
     blocks.push(Block::Filler { pool: 6 });
     blocks.push(Block::Paragraph(budget_sentence(profile, sep, rng)));
     let residents = rng.range(6, 12);
@@ -815,15 +876,36 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
     });
 
     // 7. Training.
-    blocks.push(titles.section(7, "Formation et transmission des savoir-faire"));
+    blocks.push(titles.section(
+        7,
+        rng.pick_str(&[
+            "Formation et transmission des savoir-faire",
+            "Compétences, formation et emploi",
+            "Stratégie ressources humaines et formation",
+        ]),
+    ));
     blocks.push(Block::Filler { pool: 7 });
 
     // 8. Ecology.
-    blocks.push(titles.section(8, "Transition écologique"));
+    blocks.push(titles.section(
+        8,
+        rng.pick_str(&[
+            "Transition écologique",
+            "Engagements environnementaux",
+            "Transition écologique et sobriété",
+        ]),
+    ));
     blocks.push(Block::Filler { pool: 8 });
 
     // 9. Partners.
-    blocks.push(titles.section(9, "Partenariats"));
+    blocks.push(titles.section(
+        9,
+        rng.pick_str(&[
+            "Partenariats",
+            "Partenaires du projet",
+            "Écosystème partenarial",
+        ]),
+    ));
     if profile.partners_as_table {
         blocks.push(Block::Table {
             header: vec!["Partenaire".to_owned(), "Nature du partenariat".to_owned()],
@@ -845,7 +927,14 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
     }
 
     // 10. Calendar.
-    blocks.push(titles.section(10, "Calendrier prévisionnel"));
+    blocks.push(titles.section(
+        10,
+        rng.pick_str(&[
+            "Calendrier prévisionnel",
+            "Calendrier de mise en œuvre",
+            "Rétroplanning",
+        ]),
+    ));
     blocks.push(Block::Table {
         header: vec!["Période".to_owned(), "Étape".to_owned()],
         rows: vec![
