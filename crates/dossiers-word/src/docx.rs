@@ -12,6 +12,11 @@
 //! needs more than a separate text-box story. Only the first `mc:Choice` of an
 //! `mc:AlternateContent` is read: `mc:Fallback` repeats the same text box as VML.
 //!
+//! Tables: a cell spanning grid columns (`w:gridSpan`) is followed by empty cells so that the
+//! columns of every row line up (a budget table's amounts stay in the amount column), and the
+//! spans and vertical merges (`w:vMerge`) are recorded in [`Table::merged`]. Tables nested in
+//! a cell are flattened into that cell's text.
+//!
 //! Damage policy: a malformed or truncated part keeps the text read so far. For the main part
 //! that is a `recovered` warning when some body text was read, and `corrupt` (with whatever
 //! other stories were read as `partial`) when none was. Other parts that fail are skipped with a
@@ -20,6 +25,8 @@
 
 use std::collections::HashMap;
 
+#[cfg(doc)]
+use dossiers_document::Table;
 use dossiers_document::xml::{attr, local};
 use dossiers_document::{
     Budget, Document, ExtractError, Format, Limits, Result, Story, StoryKind, WarningCode,
@@ -28,7 +35,7 @@ use quick_xml::events::BytesStart;
 
 use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
-use crate::story::{ParagraphKind, StoryBuilder};
+use crate::story::{ParagraphKind, StoryBuilder, VerticalMerge};
 use crate::walk::{Flow, Walker, walk};
 use crate::{cfb_error, props};
 
@@ -155,7 +162,12 @@ fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Docum
         .map_or_else(|| "docProps/core.xml".to_owned(), |rel| rel.target.clone());
     let app = package_rels
         .iter()
-        .find(|rel| rel.kind == "extended-properties")
+        .find(|rel| {
+            matches!(
+                rel.kind.as_str(),
+                "extended-properties" | "extendedProperties"
+            )
+        })
         .map_or_else(|| "docProps/app.xml".to_owned(), |rel| rel.target.clone());
     if let Some(xml) = read_optional_part(zip, &core, budget, document)?
         && let Err(error) = props::read_core(&xml.text, budget, &mut document.metadata)
@@ -464,6 +476,10 @@ struct ParagraphProps {
     outline: Option<u8>,
 }
 
+/// Widest grid span believed: Word's grid has at most 63 columns, and a hostile span must not
+/// expand into millions of empty cells.
+const MAX_GRID_SPAN: usize = 64;
+
 /// Which note a `w:footnote`/`w:endnote` part holds; separators are skipped.
 type NoteElement = Option<&'static str>;
 
@@ -483,6 +499,8 @@ struct DocxWalker<'s> {
     fields_in_instruction: usize,
     /// For each open `mc:AlternateContent`, whether a `mc:Choice` was already read.
     alternate_choices: Vec<bool>,
+    /// For each open `w:tc`: its grid span and vertical merge, from `w:tcPr`.
+    cells: Vec<(usize, Option<VerticalMerge>)>,
 }
 
 impl<'s> DocxWalker<'s> {
@@ -497,6 +515,7 @@ impl<'s> DocxWalker<'s> {
             fields: Vec::new(),
             fields_in_instruction: 0,
             alternate_choices: Vec::new(),
+            cells: Vec::new(),
         }
     }
 
@@ -624,15 +643,33 @@ impl Walker for DocxWalker<'_> {
             "tc" => {
                 self.builder.start_cell();
                 if empty {
-                    self.builder.end_cell();
+                    self.builder.end_grid_cell(1, None);
+                } else {
+                    self.cells.push((1, None));
+                }
+            }
+            "gridSpan" => {
+                if let Some(cell) = self.cells.last_mut() {
+                    cell.0 = attr(element, "val")
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_GRID_SPAN);
+                }
+            }
+            "vMerge" => {
+                if let Some(cell) = self.cells.last_mut() {
+                    cell.1 = Some(match attr(element, "val").as_deref() {
+                        Some("restart") => VerticalMerge::Restart,
+                        _ => VerticalMerge::Continue,
+                    });
                 }
             }
             // Deleted text, moved-away text, old property records, the VML copy of a text
             // box, and properties that never hold text.
             "del" | "moveFrom" | "delText" | "delInstrText" | "instrText" | "rPr" | "rPrChange"
             | "pPrChange" | "sectPrChange" | "tblPrChange" | "trPrChange" | "tcPrChange"
-            | "tblPr" | "trPr" | "tcPr" | "tblGrid" | "sdtPr" | "sdtEndPr" | "Fallback"
-            | "oMath" | "oMathPara" | "docPr" | "cNvPr" => return Ok(Flow::Skip),
+            | "tblPr" | "trPr" | "tblGrid" | "sdtPr" | "sdtEndPr" | "Fallback" | "oMath"
+            | "oMathPara" | "docPr" | "cNvPr" => return Ok(Flow::Skip),
             "AlternateContent" if !empty => self.alternate_choices.push(false),
             "Choice" => {
                 if let Some(taken) = self.alternate_choices.last_mut() {
@@ -673,7 +710,10 @@ impl Walker for DocxWalker<'_> {
             }
             "tbl" => self.builder.end_table(),
             "tr" => self.builder.end_row(),
-            "tc" => self.builder.end_cell(),
+            "tc" => {
+                let (span, vertical) = self.cells.pop().unwrap_or((1, None));
+                self.builder.end_grid_cell(span, vertical);
+            }
             "AlternateContent" => {
                 self.alternate_choices.pop();
             }

@@ -2,8 +2,8 @@
 //! [`Document`](dossiers_document::Document) model.
 //!
 //! Both formats are zip packages of XML parts. The readers never build a DOM: every part is
-//! walked once as a stream of events ([`walk`]), and a small per-format walker decides what each
-//! element means while a shared builder ([`story`]) turns paragraphs, tables and text into
+//! walked once as a stream of events (module `walk`), and a small per-format walker decides what each
+//! element means while a shared builder (module `story`) turns paragraphs, tables and text into
 //! blocks. Limits are charged as the walk goes, so hostile input ends in a typed error.
 
 mod docx;

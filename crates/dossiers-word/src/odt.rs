@@ -247,6 +247,8 @@ enum Opened {
     },
     Cell {
         repeat: usize,
+        columns: usize,
+        rows: usize,
     },
     /// A note or annotation body, or a master page's header or footer: text goes elsewhere.
     Target,
@@ -500,6 +502,8 @@ impl<'s> OdtWalker<'s> {
                 }
                 Opened::Cell {
                     repeat: repeat_count(element, "number-columns-repeated"),
+                    columns: span(element, "number-columns-spanned"),
+                    rows: span(element, "number-rows-spanned"),
                 }
             }
             "covered-table-cell" => {
@@ -559,9 +563,13 @@ impl<'s> OdtWalker<'s> {
                     builder.repeat_last_row(repeat.saturating_sub(1));
                 }
             }
-            Opened::Cell { repeat } => {
+            Opened::Cell {
+                repeat,
+                columns,
+                rows,
+            } => {
                 if let Some(builder) = self.builder() {
-                    builder.end_cell();
+                    builder.end_spanning_cell(columns, rows);
                     builder.push_empty_cells(repeat.saturating_sub(1));
                 }
             }
@@ -585,6 +593,15 @@ fn repeat_count(element: &BytesStart<'_>, name: &str) -> usize {
         .and_then(|v| v.trim().parse::<usize>().ok())
         .unwrap_or(1)
         .clamp(1, MAX_REPEAT)
+}
+
+/// A span, at least 1; spans only name a range, so a large one costs nothing but is still
+/// bounded to keep ranges meaningful.
+fn span(element: &BytesStart<'_>, name: &str) -> usize {
+    attr(element, name)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1 << 20)
 }
 
 impl Walker for OdtWalker<'_> {

@@ -33,6 +33,24 @@ struct OpenTable {
     table: Table,
     row: Option<Row>,
     cell: Option<String>,
+    /// Vertical merges still growing (docx `w:vMerge`), closed when a column's run ends.
+    vertical: Vec<VerticalRun>,
+}
+
+/// A docx vertical merge: `columns` wide from `column`, rows `first..=last`.
+#[derive(Debug)]
+struct VerticalRun {
+    column: usize,
+    columns: usize,
+    first: usize,
+    last: usize,
+}
+
+/// How a docx cell takes part in a vertical merge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum VerticalMerge {
+    Restart,
+    Continue,
 }
 
 #[derive(Debug)]
@@ -144,6 +162,10 @@ impl StoryBuilder {
                 self.table_depth = 0;
                 if let Some(mut open) = self.table.take() {
                     close_row(&mut open);
+                    let runs = std::mem::take(&mut open.vertical);
+                    for run in runs {
+                        close_run(&mut open.table, run);
+                    }
                     if !open.table.rows.is_empty() {
                         self.story.blocks.push(Block::Table(open.table));
                     }
@@ -181,11 +203,69 @@ impl StoryBuilder {
         // outer cell.
     }
 
-    pub(crate) fn end_cell(&mut self) {
+    /// Ends an ODF cell that spans `columns` × `rows`: the covered cells that follow in the
+    /// file keep the grid aligned, so only the merged range is recorded.
+    pub(crate) fn end_spanning_cell(&mut self, columns: usize, rows: usize) {
         if self.table_depth == 1
             && let Some(open) = self.table.as_mut()
         {
             close_cell(open);
+            if (columns > 1 || rows > 1)
+                && let Some((row, column)) = last_cell_position(open)
+            {
+                let range = a1_range(column, row, column + columns - 1, row + rows - 1);
+                open.table.merged.push(range);
+            }
+        }
+    }
+
+    /// Ends a docx cell. A docx row has one `w:tc` per visible cell, so a cell spanning
+    /// `columns` grid columns is followed by empty cells to keep the columns of all rows
+    /// aligned; the horizontal and vertical merges are recorded as ranges.
+    pub(crate) fn end_grid_cell(&mut self, columns: usize, vertical: Option<VerticalMerge>) {
+        if self.table_depth != 1 {
+            return;
+        }
+        let Some(open) = self.table.as_mut() else {
+            return;
+        };
+        close_cell(open);
+        let Some((row, column)) = last_cell_position(open) else {
+            return;
+        };
+        let columns = columns.max(1);
+        if let Some(cells) = open.row.as_mut().map(|row| &mut row.cells) {
+            cells.extend(std::iter::repeat_with(Cell::default).take(columns - 1));
+        }
+        let running = open.vertical.iter().position(|run| run.column == column);
+        match vertical {
+            Some(VerticalMerge::Continue) => {
+                if let Some(run) = running.and_then(|i| open.vertical.get_mut(i)) {
+                    run.last = row;
+                }
+            }
+            Some(VerticalMerge::Restart) => {
+                if let Some(i) = running {
+                    let run = open.vertical.swap_remove(i);
+                    close_run(&mut open.table, run);
+                }
+                open.vertical.push(VerticalRun {
+                    column,
+                    columns,
+                    first: row,
+                    last: row,
+                });
+            }
+            None => {
+                if let Some(i) = running {
+                    let run = open.vertical.swap_remove(i);
+                    close_run(&mut open.table, run);
+                }
+                if columns > 1 {
+                    let range = a1_range(column, row, column + columns - 1, row);
+                    open.table.merged.push(range);
+                }
+            }
         }
     }
 
@@ -230,6 +310,47 @@ fn close_cell(open: &mut OpenTable) {
     }
 }
 
+/// Row and column (0-based) of the cell just closed.
+fn last_cell_position(open: &OpenTable) -> Option<(usize, usize)> {
+    let cells = open.row.as_ref()?.cells.len();
+    Some((open.table.rows.len(), cells.checked_sub(1)?))
+}
+
+fn close_run(table: &mut Table, run: VerticalRun) {
+    if run.last > run.first || run.columns > 1 {
+        let range = a1_range(
+            run.column,
+            run.first,
+            run.column + run.columns - 1,
+            run.last,
+        );
+        table.merged.push(range);
+    }
+}
+
+/// `A1:C2` from 0-based corners.
+fn a1_range(first_column: usize, first_row: usize, last_column: usize, last_row: usize) -> String {
+    format!(
+        "{}{}:{}{}",
+        column_letters(first_column),
+        first_row + 1,
+        column_letters(last_column),
+        last_row + 1
+    )
+}
+
+fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (column % 26) as u8));
+        if column < 26 {
+            break;
+        }
+        column = column / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
 fn close_row(open: &mut OpenTable) {
     close_cell(open);
     if let Some(row) = open.row.take() {
@@ -241,6 +362,16 @@ fn close_row(open: &mut OpenTable) {
 mod tests {
     use super::*;
     use dossiers_document::Limits;
+
+    #[test]
+    fn column_letters_follow_spreadsheet_notation() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(a1_range(1, 0, 2, 3), "B1:C4");
+    }
 
     #[test]
     fn nested_tables_are_flattened_into_the_outer_cell() {
@@ -258,10 +389,10 @@ mod tests {
         b.start_paragraph();
         b.push_text("inner", &mut budget).unwrap();
         b.end_paragraph(ParagraphKind::Plain);
-        b.end_cell();
+        b.end_grid_cell(1, None);
         b.end_row();
         b.end_table();
-        b.end_cell();
+        b.end_grid_cell(1, None);
         b.end_row();
         b.end_table();
         let story = b.finish();

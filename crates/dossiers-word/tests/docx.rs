@@ -210,7 +210,7 @@ fn equations_are_left_out() {
 #[test]
 fn table_cells_join_their_paragraphs_and_flatten_nested_tables() {
     let cell =
-        |content: &str| format!("<w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>{content}</w:tc>");
+        |content: &str| format!("<w:tc><w:tcPr><w:tcW w:w=\"100\"/></w:tcPr>{content}</w:tc>");
     let inner = format!(
         "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
         cell(&p(&r("i1"))),
@@ -238,6 +238,45 @@ fn table_cells_join_their_paragraphs_and_flatten_nested_tables() {
             }),
             paragraph("après"),
         ],
+    );
+}
+
+#[test]
+fn spanning_cells_keep_the_grid_aligned_and_record_merges() {
+    let cell = |properties: &str, text: &str| {
+        format!("<w:tc><w:tcPr>{properties}</w:tcPr>{}</w:tc>", p(&r(text)))
+    };
+    let row = |cells: &[String]| format!("<w:tr>{}</w:tr>", cells.concat());
+    let table = format!(
+        "<w:tbl>{}{}{}</w:tbl>",
+        row(&[
+            cell("<w:gridSpan w:val=\"2\"/>", "Poste et type"),
+            cell("", "Montant")
+        ]),
+        row(&[
+            cell("<w:vMerge w:val=\"restart\"/>", "Tour"),
+            cell("", "Traditionnel"),
+            cell("", "16 100 €")
+        ]),
+        row(&[
+            cell("<w:vMerge/>", ""),
+            cell("", "Numérique"),
+            cell("", "5 000 €")
+        ]),
+    );
+    let text_row = |cells: &[&str]| Row {
+        cells: cells.iter().map(|text| Cell::text(*text)).collect(),
+    };
+    check(
+        &table,
+        &[Block::Table(Table {
+            rows: vec![
+                text_row(&["Poste et type", "", "Montant"]),
+                text_row(&["Tour", "Traditionnel", "16 100 €"]),
+                text_row(&["", "Numérique", "5 000 €"]),
+            ],
+            merged: vec!["A1:B1".into(), "A2:A3".into()],
+        })],
     );
 }
 

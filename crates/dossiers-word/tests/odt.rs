@@ -120,7 +120,7 @@ fn tables_with_covered_and_repeated_cells() {
                     cells: vec![Cell::text("Tour"), Cell::text(""), Cell::text("")],
                 },
             ],
-            merged: vec![],
+            merged: vec!["A1:B1".into()],
         })],
     );
 }
