@@ -45,8 +45,56 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         return Err(ExtractError::too_large("cells", limits.max_cells));
     }
 
-    let mut workbook: Ods<Cursor<&[u8]>> =
-        guard("opening the ods", || Ods::new(Cursor::new(bytes)))?.map_err(ods_error)?;
+    let workbook = match open(bytes) {
+        Ok(workbook) => workbook,
+        Err(Opening::Fatal(error)) => return Err(error),
+        Err(Opening::Repairable(reason)) => {
+            // calamine wants a `mimetype` entry and nothing but cells inside a row; files from
+            // other writers (no mimetype, pretty-printed XML) are rebuilt and opened again.
+            let repaired = repair(bytes, &content)?;
+            let mut document = match open(&repaired) {
+                Ok(workbook) => read_workbook(workbook, &scan, limits)?,
+                Err(Opening::Fatal(error)) => return Err(error),
+                Err(Opening::Repairable(reason)) => {
+                    return Err(ExtractError::corrupt(format!("ods: {reason}")));
+                }
+            };
+            document.warn(
+                WarningCode::Recovered,
+                format!("{reason}: read again after normalising the package"),
+            );
+            return Ok(document);
+        }
+    };
+    read_workbook(workbook, &scan, limits)
+}
+
+/// Why calamine could not open a package: for good, or for a reason that a normalised package
+/// does not have (no or a wrong `mimetype` entry, whitespace between the cells of a row).
+enum Opening {
+    Fatal(ExtractError),
+    Repairable(String),
+}
+
+fn open(bytes: &[u8]) -> std::result::Result<Ods<Cursor<&[u8]>>, Opening> {
+    match guard("opening the ods", || Ods::new(Cursor::new(bytes))) {
+        Err(panic) => Err(Opening::Fatal(panic)),
+        Ok(Ok(workbook)) => Ok(workbook),
+        Ok(Err(error @ (OdsError::Mismatch { .. } | OdsError::InvalidMime(_)))) => {
+            Err(Opening::Repairable(error.to_string()))
+        }
+        Ok(Err(OdsError::FileNotFound("mimetype"))) => {
+            Err(Opening::Repairable("no mimetype entry".to_owned()))
+        }
+        Ok(Err(error)) => Err(Opening::Fatal(ods_error(error))),
+    }
+}
+
+fn read_workbook(
+    mut workbook: Ods<Cursor<&[u8]>>,
+    scan: &ContentScan,
+    limits: &Limits,
+) -> Result<Document> {
     let mut builder = WorkbookBuilder::new(Format::Ods, limits);
     if let Err(error) = read_sheets(&mut workbook, &scan.merged, &mut builder) {
         return Err(builder.fail(error));
@@ -62,6 +110,68 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             .warn(WarningCode::PartSkipped, error.to_string()),
     }
     Ok(builder.document)
+}
+
+/// The ODF spreadsheet media type, which calamine requires as the `mimetype` entry.
+const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+/// A manifest for packages that have none (calamine reads it to look for encryption).
+const MINIMAL_MANIFEST: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"/>"#;
+
+/// Rebuilds the package calamine needs: `mimetype` first, `content.xml` without whitespace-only
+/// text outside paragraphs, and the manifest and `meta.xml` as they were.
+fn repair(bytes: &[u8], content: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let meta = read_small_entry(bytes, "meta.xml", MAX_MANIFEST_BYTES).unwrap_or(None);
+    let manifest = read_small_entry(bytes, "META-INF/manifest.xml", MAX_MANIFEST_BYTES)
+        .unwrap_or(None)
+        .unwrap_or_else(|| MINIMAL_MANIFEST.to_vec());
+    let content = strip_layout_whitespace(content)?;
+    let build = || -> zip::result::ZipResult<Vec<u8>> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        writer.start_file("mimetype", stored)?;
+        writer.write_all(MIMETYPE)?;
+        writer.start_file("content.xml", stored)?;
+        writer.write_all(&content)?;
+        writer.start_file("META-INF/manifest.xml", stored)?;
+        writer.write_all(&manifest)?;
+        if let Some(meta) = &meta {
+            writer.start_file("meta.xml", stored)?;
+            writer.write_all(meta)?;
+        }
+        Ok(writer.finish()?.into_inner())
+    };
+    build().map_err(|error| ExtractError::corrupt(format!("ods: rebuilding the package: {error}")))
+}
+
+/// Drops whitespace-only text that sits between elements for layout (indentation), keeping it
+/// inside paragraphs and spans, where a space between two runs is part of the text.
+fn strip_layout_whitespace(content: &[u8]) -> Result<Vec<u8>> {
+    let mut reader = quick_xml::Reader::from_reader(content);
+    reader.config_mut().check_end_names = false;
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(content.len()));
+    let mut in_text = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let event = reader.read_event_into(&mut buf)?;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref().starts_with("text:") => in_text += 1,
+            Event::End(e) if e.name().as_ref().starts_with("text:") => {
+                in_text = in_text.saturating_sub(1);
+            }
+            Event::Text(t) if in_text == 0 && t.trim().is_empty() => continue,
+            _ => {}
+        }
+        writer
+            .write_event(event)
+            .map_err(|error| ExtractError::corrupt(format!("ods: content.xml: {error}")))?;
+    }
+    Ok(writer.into_inner())
 }
 
 fn ods_error(error: OdsError) -> ExtractError {
