@@ -2,9 +2,10 @@
 //! [`Document`](dossiers_document::Document) model.
 //!
 //! Both formats are zip packages of XML parts. The readers never build a DOM: every part is
-//! walked once as a stream of events (module `walk`), and a small per-format walker decides what each
-//! element means while a shared builder (module `story`) turns paragraphs, tables and text into
-//! blocks. Limits are charged as the walk goes, so hostile input ends in a typed error.
+//! walked once as a stream of events (module `walk`), and a small per-format walker decides what
+//! each element means while a shared builder (module `story`) turns paragraphs, tables and text
+//! into blocks. Limits are charged as the walk goes, so hostile input ends in a typed error. A
+//! zip cut short is salvaged from its local headers (module `package`).
 
 mod docx;
 mod odt;
