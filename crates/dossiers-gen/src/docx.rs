@@ -3,15 +3,17 @@
 //! docx-rs numbers paragraphs (`w14:paraId`) from a thread-local counter and stores every part
 //! uncompressed, so the same document built twice in one process differs and is large. We build
 //! each document on a fresh thread (its counter starts at 1) and then [`repack`] the archive with
-//! deflate and a fixed 1980-01-01 timestamp on every entry.
+//! deflate and a fixed 1980-01-01 timestamp on every entry, renumbering on the way the footnote
+//! and revision ids that docx-rs takes from process-wide counters.
 
 use std::io::{Cursor, Read, Write};
 
 use anyhow::{Context, Result, anyhow};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, IndentLevel,
-    InstrText, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run,
-    RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow,
+    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Footnote, Header,
+    IndentLevel, InstrText, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId,
+    Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell,
+    TableRow,
 };
 
 use crate::prose::{Application, Block};
@@ -170,6 +172,11 @@ fn render(docx: Docx, block: &Block) -> Docx {
             }
         }
         Block::Paragraph(body) => docx.add_paragraph(text(body)),
+        Block::Noted { text: body, note } => {
+            docx.add_paragraph(text(body).add_run(
+                Run::new().add_footnote_reference(Footnote::new().add_content(text(note))),
+            ))
+        }
         Block::Labelled { label, text } => docx.add_paragraph(
             Paragraph::new()
                 .add_run(Run::new().add_text(format!("{label} ")).bold())
@@ -239,10 +246,57 @@ where
         // nothing, so it is dropped.
         if name.starts_with("word/") && name.ends_with(".xml") {
             let xml = String::from_utf8(data).context("a word part is not UTF-8")?;
-            return Ok(xml.replace("<w:pPr><w:rPr />", "<w:pPr>").into_bytes());
+            let xml = xml.replace("<w:pPr><w:rPr />", "<w:pPr>");
+            // Footnote and revision ids come from process-wide counters in docx-rs; renumbering
+            // them in order makes the part independent of what was built before.
+            let xml = renumber_ids(
+                &xml,
+                &["<w:footnoteReference w:id=\"", "<w:footnote w:id=\""],
+            );
+            let xml = renumber_ids(&xml, &["<w:ins w:id=\"", "<w:del w:id=\""]);
+            return Ok(xml.into_bytes());
         }
         Ok(data)
     })
+}
+
+/// Replaces the numeric ids that follow any of `prefixes` by 1, 2, 3… in ascending order of the
+/// original ids, so that two parts holding the same ids (document.xml and footnotes.xml) get the
+/// same mapping.
+pub fn renumber_ids(xml: &str, prefixes: &[&str]) -> String {
+    let id_at = |start: usize| -> Option<(usize, u64)> {
+        let digits: String = xml
+            .get(start..)?
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        Some((digits.len(), digits.parse().ok()?))
+    };
+    let mut found = Vec::new();
+    for prefix in prefixes {
+        for (at, _) in xml.match_indices(prefix) {
+            if let Some((len, id)) = id_at(at + prefix.len()) {
+                found.push((at + prefix.len(), len, id));
+            }
+        }
+    }
+    if found.is_empty() {
+        return xml.to_owned();
+    }
+    let mut ids: Vec<u64> = found.iter().map(|(_, _, id)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    found.sort_unstable_by_key(|(at, _, _)| *at);
+    let mut out = String::with_capacity(xml.len());
+    let mut copied = 0;
+    for (at, len, id) in found {
+        let new_id = ids.binary_search(&id).map(|i| i + 1).unwrap_or(0);
+        out.push_str(xml.get(copied..at).unwrap_or_default());
+        out.push_str(&new_id.to_string());
+        copied = at + len;
+    }
+    out.push_str(xml.get(copied..).unwrap_or_default());
+    out
 }
 
 /// Rewrites a zip package with deflate and a fixed timestamp; `transform` may edit each entry
@@ -280,4 +334,22 @@ where
         .finish()
         .context("finishing the package")?
         .into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renumbering_is_consistent_and_ordered() {
+        let xml = r#"<w:footnoteReference w:id="7" /><w:footnoteReference w:id="12" /><w:footnote w:id="7">"#;
+        assert_eq!(
+            renumber_ids(
+                xml,
+                &["<w:footnoteReference w:id=\"", "<w:footnote w:id=\""]
+            ),
+            r#"<w:footnoteReference w:id="1" /><w:footnoteReference w:id="2" /><w:footnote w:id="1">"#
+        );
+        assert_eq!(renumber_ids("<w:p/>", &["<w:ins w:id=\""]), "<w:p/>");
+    }
 }

@@ -3,9 +3,7 @@
 //! typography, headings and lists; formulas, dates, merged cells, hidden sheet), plus the
 //! typical 3,000-word dossier used by the benchmarks.
 //!
-//! docx-rs takes footnote and revision ids from process-wide counters, so these files are
-//! reproducible when written by one `dossiers-gen fixtures` run (the order is fixed here), not
-//! when built piecemeal inside a longer-lived process.
+//! Like the dossiers, every fixture written by `dossiers-gen` is byte-reproducible.
 
 use std::path::Path;
 

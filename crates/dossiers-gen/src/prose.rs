@@ -31,6 +31,11 @@ pub enum Block {
         styled: bool,
     },
     Paragraph(String),
+    /// A paragraph ending with a footnote reference; `note` is the footnote's text.
+    Noted {
+        text: String,
+        note: String,
+    },
     /// A paragraph whose first words are bold ("Nom de la manufacture : …").
     Labelled {
         label: String,
@@ -782,7 +787,15 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
         ]),
     ));
     blocks.push(Block::Filler { pool: 3 });
-    blocks.push(Block::Paragraph(rural_sentence(profile, rng)));
+    let territory = rural_sentence(profile, rng);
+    if rng.chance(20) {
+        blocks.push(Block::Noted {
+            text: territory,
+            note: "Source : INSEE, recensement de la population 2018.".to_owned(),
+        });
+    } else {
+        blocks.push(Block::Paragraph(territory));
+    }
     if !profile.programmes.is_empty() || profile.denied_programme.is_some() {
         let mut sentences: Vec<String> = profile
             .programmes
@@ -826,8 +839,20 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
             "Le lieu : foncier et immobilier",
         ]),
     ));
-    for sentence in land_text(profile, sep, rng) {
-        blocks.push(Block::Paragraph(sentence));
+    for (i, sentence) in land_text(profile, sep, rng).into_iter().enumerate() {
+        if i == 0 && profile.land.status != "none" && rng.chance(25) {
+            blocks.push(Block::Noted {
+                text: sentence,
+                note: rng
+                    .pick_str(&[
+                        "Le plan des locaux est joint en annexe du dossier.",
+                        "Des photographies du site figurent en annexe.",
+                    ])
+                    .to_owned(),
+            });
+        } else {
+            blocks.push(Block::Paragraph(sentence));
+        }
     }
     if profile.land.status != "none" {
         blocks.push(Block::Filler { pool: 5 });
@@ -843,7 +868,20 @@ pub fn application(profile: &Profile, words: usize, rng: &mut Rng) -> Applicatio
         ]),
     ));
     blocks.push(Block::Filler { pool: 6 });
-    blocks.push(Block::Paragraph(budget_sentence(profile, sep, rng)));
+    let budget_text = budget_sentence(profile, sep, rng);
+    if rng.chance(35) {
+        blocks.push(Block::Noted {
+            text: budget_text,
+            note: rng
+                .pick_str(&[
+                    "Montants exprimés TTC, la structure ne récupérant pas la TVA.",
+                    "Le détail par poste et par année figure dans la matrice budgétaire jointe.",
+                ])
+                .to_owned(),
+        });
+    } else {
+        blocks.push(Block::Paragraph(budget_text));
+    }
     let residents = rng.range(6, 12);
     blocks.push(Block::Paragraph("Indicateurs de suivi :".to_owned()));
     blocks.push(Block::Table {
@@ -1003,6 +1041,7 @@ pub fn count_words(blocks: &[Block]) -> usize {
                 words(text)
             }
             Block::Labelled { label, text } => words(label) + words(text),
+            Block::Noted { text, note } => words(text) + words(note),
             Block::Bullets(items) => items.iter().map(|i| words(i)).sum(),
             Block::KeyValue(rows) => rows.iter().map(|(k, v)| words(k) + words(v)).sum(),
             Block::Table { header, rows } => {
