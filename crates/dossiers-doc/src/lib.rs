@@ -177,7 +177,7 @@ fn read_word97(
     if let Some(deleted) = fib
         .plcf_bte_chpx
         .bytes(&table)
-        .and_then(|plc| DeletedRuns::parse(word, plc))
+        .and_then(|plc| DeletedRuns::parse(word, plc, Generation::Word97))
     {
         mark_deleted(&mut text.units, &pieces, &deleted);
     }
@@ -213,7 +213,7 @@ fn read_word6(
     document.warn(
         WarningCode::LegacyFormat,
         format!(
-            "Word 6/95 document (nFib {}): no tracked-change or list information",
+            "Word 6/95 document (nFib {}): no list information",
             fib.n_fib
         ),
     );
@@ -236,7 +236,14 @@ fn read_word6(
     };
     let encoding = word6_encoding(word, fib);
     let single_byte = SingleByte::new(encoding);
-    let (text, read_error) = read_text(word, &pieces, pieces.last_cp(), &single_byte, budget);
+    let (mut text, read_error) = read_text(word, &pieces, pieces.last_cp(), &single_byte, budget);
+    if let Some(deleted) = fib
+        .plcf_bte_chpx
+        .bytes(word)
+        .and_then(|plc| DeletedRuns::parse(word, plc, Generation::Word6))
+    {
+        mark_deleted(&mut text.units, &pieces, &deleted);
+    }
     // Word 6 keeps every table in WordDocument itself.
     let paragraphs = fib
         .plcf_bte_papx
@@ -357,6 +364,16 @@ fn build_stories(
     document: &mut Document,
 ) -> Result<()> {
     let lengths = &fib.lengths;
+    if lengths.total() > layout.text.len() as u64 {
+        document.warn(
+            WarningCode::Recovered,
+            format!(
+                "the FIB counts {} characters but the text has {}: the last stories are cut short",
+                lengths.total(),
+                layout.text.len()
+            ),
+        );
+    }
     let mut start = 0u32;
     let mut next = |n: u32| {
         let range = (start, start.saturating_add(n));

@@ -63,7 +63,7 @@ impl PieceTable {
         let lcb = u32_at(clx, offset + 1).ok_or_else(|| corrupt("truncated Pcdt"))?;
         let lcb = usize::try_from(lcb).map_err(|_| corrupt("Pcdt too long"))?;
         let plc = slice(clx, offset + 5, lcb).ok_or_else(|| corrupt("PlcPcd runs past the Clx"))?;
-        if lcb < 4 + 12 || (lcb - 4) % 12 != 0 {
+        if lcb < 4 + 12 || !(lcb - 4).is_multiple_of(12) {
             return Err(corrupt(&format!("PlcPcd of {lcb} bytes is not 4 + 12n")));
         }
         let n = (lcb - 4) / 12;

@@ -205,9 +205,13 @@ pub(crate) struct DeletedRuns {
 
 impl DeletedRuns {
     /// Reads every CHPX FKP listed by the PlcBteChpx, keeping the runs with sprmCFRMarkDel.
-    pub(crate) fn parse(word: &[u8], plc: &[u8]) -> Option<DeletedRuns> {
+    pub(crate) fn parse(word: &[u8], plc: &[u8], generation: Generation) -> Option<DeletedRuns> {
+        let pn_size = match generation {
+            Generation::Word97 => 4,
+            Generation::Word6 => 2,
+        };
         let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for page in bin_table_pages(word, plc, 4)? {
+        for page in bin_table_pages(word, plc, pn_size)? {
             let crun = usize::from(*page.last()?);
             for i in 0..crun {
                 let fc_start = u32_at(page, 4 * i)?;
@@ -221,12 +225,18 @@ impl DeletedRuns {
                 let Some(grpprl) = slice(page, offset + 1, cb) else {
                     continue;
                 };
-                let mut deleted = false;
-                for_each_sprm(grpprl, |opcode, operand| {
-                    if opcode == SPRM_C_F_R_MARK_DEL {
-                        deleted = matches!(operand_u8(operand), 1 | 0x81);
+                let deleted = match generation {
+                    Generation::Word97 => {
+                        let mut deleted = false;
+                        for_each_sprm(grpprl, |opcode, operand| {
+                            if opcode == SPRM_C_F_R_MARK_DEL {
+                                deleted = matches!(operand_u8(operand), 1 | 0x81);
+                            }
+                        });
+                        deleted
                     }
-                });
+                    Generation::Word6 => word6_marked_deleted(grpprl),
+                };
                 if deleted && fc_start < fc_end {
                     ranges.push((fc_start, fc_end));
                 }
@@ -244,10 +254,26 @@ impl DeletedRuns {
     }
 }
 
+/// Word 6 character sprms are one byte with operand sizes we do not tabulate, but the
+/// revision marks are the lowest-numbered (sprmCFRMarkDel 65, sprmCFRMark 66, sprmCFFldVanish
+/// 67, one byte each) and Word writes sprms in opcode order, so they come first when present.
+fn word6_marked_deleted(grpprl: &[u8]) -> bool {
+    const SPRM_C_F_R_MARK_DEL_WORD6: u8 = 65;
+    let mut at = 0usize;
+    while let (Some(opcode), Some(operand)) = (u8_at(grpprl, at), u8_at(grpprl, at + 1)) {
+        match opcode {
+            SPRM_C_F_R_MARK_DEL_WORD6 => return matches!(operand, 1 | 0x81),
+            66 | 67 => at += 2,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The FKP pages a bin table (PlcBtePapx or PlcBteChpx) points at: `n+1` FCs then `n` page
 /// numbers of `pn_size` bytes, each page 512 bytes of WordDocument.
 fn bin_table_pages<'a>(word: &'a [u8], plc: &[u8], pn_size: usize) -> Option<Vec<&'a [u8]>> {
-    if plc.len() < 4 + 4 + pn_size || (plc.len() - 4) % (4 + pn_size) != 0 {
+    if plc.len() < 4 + 4 + pn_size || !(plc.len() - 4).is_multiple_of(4 + pn_size) {
         return None;
     }
     let n = (plc.len() - 4) / (4 + pn_size);

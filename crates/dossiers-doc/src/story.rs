@@ -13,6 +13,7 @@ pub(crate) const DELETED: u16 = 0xFFFF;
 
 const PARAGRAPH_MARK: u16 = 0x0D;
 const CELL_MARK: u16 = 0x07;
+const PAGE_OR_SECTION_BREAK: u16 = 0x0C;
 const FIELD_BEGIN: u16 = 0x13;
 const FIELD_SEPARATOR: u16 = 0x14;
 const FIELD_END: u16 = 0x15;
@@ -80,6 +81,12 @@ pub(crate) fn build_story(
                 builder.end_paragraph(cp, unit);
                 budget.tick()?;
             }
+            // A section mark is also its paragraph's mark; a page break inside a paragraph
+            // splits it, which costs nothing in plain text.
+            PAGE_OR_SECTION_BREAK if builder.in_instruction == 0 => {
+                builder.end_paragraph(cp, PARAGRAPH_MARK);
+                budget.tick()?;
+            }
             _ if builder.in_instruction > 0 => {}
             _ => builder.push_unit(unit),
         }
@@ -144,7 +151,7 @@ impl Builder<'_, '_> {
     fn push_unit(&mut self, unit: u16) {
         let ch = match unit {
             0x09 => '\t',
-            0x0B | 0x0C | 0x0E => '\n',
+            0x0B | 0x0E => '\n',
             0x1E => '-',
             0xA0 => ' ',
             DELETED => return,

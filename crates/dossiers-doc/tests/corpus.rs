@@ -152,7 +152,7 @@ fn mutated_fixtures_never_panic() {
                 let at = (next() as usize) % bytes.len();
                 bytes[at] = next() as u8;
             }
-            if round % 10 == 0 {
+            if round.is_multiple_of(10) {
                 bytes.truncate((next() as usize) % bytes.len());
             }
             let started = Instant::now();

@@ -406,7 +406,7 @@ fn property_set(properties: &[(u32, u32, Vec<u8>)]) -> Vec<u8> {
         offsets.push((*pid, (table_len + values.len()) as u32));
         values.extend(kind.to_le_bytes());
         values.extend(data);
-        while values.len() % 4 != 0 {
+        while !values.len().is_multiple_of(4) {
             values.push(0);
         }
     }
