@@ -144,7 +144,7 @@ fn mutated_fixtures_never_panic() {
     };
     for path in files_in(&fixtures, "doc") {
         let original = std::fs::read(&path).unwrap();
-        for round in 0..400 {
+        for round in 0..400u32 {
             let mut bytes = original.clone();
             // Past the 512-byte CFB header most of the time, so that the Word structures
             // rather than the container get mangled.
