@@ -399,7 +399,16 @@ impl Styles {
             current: None,
         };
         // Damaged styles keep the styles read so far: they only refine the blocks.
-        walk(xml, &mut walker, budget)?;
+        match paragraph_style_elements(xml) {
+            Some(elements) => {
+                for element in elements {
+                    walk(element, &mut walker, budget)?;
+                }
+            }
+            None => {
+                walk(xml, &mut walker, budget)?;
+            }
+        }
         let by_id: HashMap<&str, &RawStyle> =
             walker.raw.iter().map(|s| (s.id.as_str(), s)).collect();
         let mut paragraph = HashMap::with_capacity(by_id.len());
@@ -412,6 +421,68 @@ impl Styles {
     fn get(&self, id: &str) -> Option<&StyleInfo> {
         self.paragraph.get(id)
     }
+}
+
+/// The `w:style` elements of paragraph styles, found by a plain text scan. Only they matter
+/// here, and templates such as python-docx's carry 300 KB of table and character styles whose
+/// XML parsing would cost more than the whole body; a fast substring search skips them. `None`
+/// when the part does not look like a styles part (then it is walked in full).
+fn paragraph_style_elements(xml: &str) -> Option<Vec<&str>> {
+    // The root element's prefix, e.g. `w:` from `<w:styles`.
+    let mut at = 0;
+    let root = loop {
+        let open = at + xml.get(at..)?.find('<')?;
+        let rest = xml.get(open + 1..)?;
+        if rest.starts_with('?') || rest.starts_with('!') {
+            at = open + 1;
+            continue;
+        }
+        let end = rest.find(|ch: char| ch.is_whitespace() || ch == '>' || ch == '/')?;
+        break rest.get(..end)?;
+    };
+    let prefix = root.strip_suffix("styles")?;
+    let open_tag = format!("<{prefix}style");
+    let close_tag = format!("</{prefix}style>");
+    let mut elements = Vec::new();
+    let mut at = 0;
+    while let Some(found) = xml.get(at..).and_then(|rest| rest.find(&open_tag)) {
+        let start = at + found;
+        let after_name = start + open_tag.len();
+        at = after_name;
+        if !xml
+            .get(after_name..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|ch| ch.is_whitespace() || ch == '>')
+        {
+            continue; // `<w:styles`, `<w:styleLink`…
+        }
+        let Some(tag_end) = xml
+            .get(start..)
+            .and_then(|rest| rest.find('>'))
+            .map(|i| start + i)
+        else {
+            break;
+        };
+        let tag = xml.get(start..=tag_end).unwrap_or_default();
+        if tag.ends_with("/>") {
+            at = tag_end;
+            continue;
+        }
+        let Some(end) = xml
+            .get(tag_end..)
+            .and_then(|rest| rest.find(&close_tag))
+            .map(|i| tag_end + i + close_tag.len())
+        else {
+            break; // truncated: keep the styles read so far
+        };
+        at = end;
+        if (tag.contains("type=\"paragraph\"") || tag.contains("type='paragraph'"))
+            && let Some(element) = xml.get(start..end)
+        {
+            elements.push(element);
+        }
+    }
+    Some(elements)
 }
 
 fn resolve_style(style: &RawStyle, by_id: &HashMap<&str, &RawStyle>) -> StyleInfo {
@@ -755,6 +826,28 @@ mod tests {
             "customXml/item1.xml"
         );
         assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
+    }
+
+    #[test]
+    fn only_paragraph_style_elements_are_scanned() {
+        let xml = r#"<?xml version="1.0"?><w:styles xmlns:w="x"><w:docDefaults/>
+            <w:style w:type="table" w:styleId="Grid"><w:name w:val="Grid"/></w:style>
+            <w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/></w:style>
+            <w:style w:type="character" w:styleId="paragraphChar"/>
+            <w:style w:type="paragraph" w:styleId="Cut"><w:name"#;
+        assert_eq!(
+            paragraph_style_elements(xml).unwrap(),
+            [
+                r#"<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/></w:style>"#
+            ]
+        );
+        assert_eq!(
+            paragraph_style_elements("<styles><style type=\"paragraph\"></style></styles>")
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(paragraph_style_elements("<w:document/>").is_none());
     }
 
     #[test]
