@@ -41,6 +41,12 @@ pub fn read_doc(bytes: &[u8], limits: &Limits) -> Result<Document> {
         return Err(not_a_compound_file(bytes));
     }
     let mut budget = Budget::new(limits);
+    // No stream can hold more than the file, whatever its directory entry claims: bounding
+    // reads by the input keeps a lying entry from reserving memory.
+    let limits = &Limits {
+        max_input_bytes: bytes.len() as u64,
+        ..limits.clone()
+    };
     let mut container = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|error| ExtractError::corrupt(format!("OLE2 container: {error}")))?;
     if container.is_stream("EncryptionInfo") && container.is_stream("EncryptedPackage") {

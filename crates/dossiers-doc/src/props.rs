@@ -277,7 +277,9 @@ fn bin_table_pages<'a>(word: &'a [u8], plc: &[u8], pn_size: usize) -> Option<Vec
         return None;
     }
     let n = (plc.len() - 4) / (4 + pn_size);
-    if n > MAX_FKP_PAGES {
+    // A bin table may list one page many times; no more entries than the stream has pages
+    // keeps the runs read proportional to the file.
+    if n > MAX_FKP_PAGES || n > word.len() / FKP_SIZE {
         return None;
     }
     let mut pages = Vec::with_capacity(n);
