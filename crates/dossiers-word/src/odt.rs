@@ -82,12 +82,13 @@ fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Docum
     };
     let mut walker = OdtWalker::new(&mut styles, Part::Content);
     let outcome = walk(&content.text, &mut walker, budget);
-    let mut content_stories = walker.finish();
-    let body = content_stories.remove(0);
-    let body_has_text = body.has_text();
-    document.push_story(body);
-    // Headers and footers, then notes and comments.
-    for story in page_stories.into_iter().chain(content_stories) {
+    let (bodies, notes): (Vec<Story>, Vec<Story>) = walker
+        .finish()
+        .into_iter()
+        .partition(|story| story.kind == StoryKind::Body);
+    let body_has_text = bodies.iter().any(Story::has_text);
+    // The body, headers and footers, then notes and comments.
+    for story in bodies.into_iter().chain(page_stories).chain(notes) {
         document.push_story(story);
     }
     let damage = outcome?.or(content.damage);
@@ -283,16 +284,15 @@ struct OdtWalker<'s> {
 
 impl<'s> OdtWalker<'s> {
     fn new(styles: &'s mut OdfStyles, part: Part) -> OdtWalker<'s> {
-        let builders = match part {
-            Part::Content => vec![
-                StoryBuilder::new(StoryKind::Body, None),
-                StoryBuilder::new(StoryKind::Footnote, None),
-                StoryBuilder::new(StoryKind::Endnote, None),
-                StoryBuilder::new(StoryKind::Comment, None),
-            ],
-            // Text outside any master page (none in valid files) is dropped with this one.
-            Part::Styles => vec![StoryBuilder::new(StoryKind::Body, None)],
-        };
+        // The same four stories in both parts, so that a note or an annotation inside a
+        // header has somewhere to go; in styles.xml the body one only catches text outside any
+        // master page (none in valid files) and is dropped.
+        let builders = vec![
+            StoryBuilder::new(StoryKind::Body, None),
+            StoryBuilder::new(StoryKind::Footnote, None),
+            StoryBuilder::new(StoryKind::Endnote, None),
+            StoryBuilder::new(StoryKind::Comment, None),
+        ];
         OdtWalker {
             styles,
             part,
@@ -308,7 +308,8 @@ impl<'s> OdtWalker<'s> {
         }
     }
 
-    /// The stories in order; for content, the body comes first.
+    /// The stories in order: for content the body first, then notes and comments; for styles
+    /// the headers and footers, then notes and comments.
     fn finish(self) -> Vec<Story> {
         let mut stories: Vec<Story> = self
             .builders
@@ -316,7 +317,11 @@ impl<'s> OdtWalker<'s> {
             .map(StoryBuilder::finish)
             .collect();
         if self.part == Part::Styles {
-            stories.remove(0);
+            // Headers and footers first, then any notes and comments found in them.
+            let pages = stories.split_off(stories.len().min(COMMENTS + 1));
+            let notes = stories.split_off(stories.len().min(FOOTNOTES));
+            stories = pages;
+            stories.extend(notes);
         }
         stories
     }

@@ -252,6 +252,31 @@ fn master_page_headers_and_footers_are_stories() {
 }
 
 #[test]
+fn notes_and_comments_in_headers_do_not_land_in_another_header() {
+    let styles = format!(
+        r#"<office:document-styles {NAMESPACES}><office:master-styles><style:master-page style:name="A"><style:header><text:p>Un</text:p></style:header><style:footer><text:p>Deux<office:annotation><text:p>Note de pied</text:p></office:annotation></text:p></style:footer></style:master-page><style:master-page style:name="B"><style:header><text:p>Trois</text:p></style:header><style:footer><text:p>Quatre</text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#
+    );
+    let bytes = odt("<text:p>Corps</text:p>", &[("styles.xml", &styles)]);
+    let document = read_odt(&bytes, &Limits::default()).unwrap();
+    let stories: Vec<(StoryKind, Vec<&str>)> = document
+        .stories
+        .iter()
+        .map(|s| (s.kind, texts(s)))
+        .collect();
+    assert_eq!(
+        stories,
+        [
+            (StoryKind::Body, vec!["Corps"]),
+            (StoryKind::Header, vec!["Un"]),
+            (StoryKind::Footer, vec!["Deux"]),
+            (StoryKind::Header, vec!["Trois"]),
+            (StoryKind::Footer, vec!["Quatre"]),
+            (StoryKind::Comment, vec!["Note de pied"]),
+        ]
+    );
+}
+
+#[test]
 fn headers_switched_off_are_left_out() {
     let styles = format!(
         r#"<office:document-styles {NAMESPACES}><office:master-styles><style:master-page style:name="Standard"><style:header style:display="false"><text:p>Caché</text:p></style:header><style:footer><text:p>Visible</text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#
