@@ -8,15 +8,16 @@
 use std::io::Cursor;
 
 use calamine::{Reader, SheetType, Xlsx};
-use dossiers_document::{Document, Format, Limits, Result, WarningCode};
+use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
 
 use crate::cells::{SheetGrid, from_data_ref};
-use crate::containers::precheck_zip;
+use crate::containers::{precheck_zip, read_small_entry};
 use crate::workbook::{WorkbookBuilder, check_input_size, corrupt, guard};
 
 pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     check_input_size(bytes, limits)?;
     precheck_zip(bytes, limits, "xlsx")?;
+    precheck_shared_strings(bytes)?;
     let mut workbook: Xlsx<Cursor<&[u8]>> =
         guard("opening the xlsx", || Xlsx::new(Cursor::new(bytes)))?
             .map_err(|error| corrupt("xlsx", error))?;
@@ -36,6 +37,55 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             .warn(WarningCode::PartSkipped, error.to_string()),
     }
     Ok(builder.document)
+}
+
+/// How much of the shared-strings part is read to find its declared count.
+const SST_HEAD_BYTES: u64 = 8 * 1024;
+
+/// calamine reserves room for as many shared strings as the part declares (`uniqueCount`)
+/// before reading one: a crafted count asks for terabytes, and a failed allocation aborts the
+/// process, which no `catch_unwind` can stop. A string takes at least a few bytes of XML, so a
+/// count beyond the part's inflated size is a lie, and the file is refused.
+fn precheck_shared_strings(bytes: &[u8]) -> Result<()> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let parts: Vec<(String, u64)> = (0..archive.len())
+        .filter_map(|index| {
+            let entry = archive.by_index_raw(index).ok()?;
+            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            name.to_ascii_lowercase()
+                .ends_with("sharedstrings.xml")
+                .then(|| (name, entry.size()))
+        })
+        .collect();
+    for (name, size) in parts {
+        let Some(head) = read_small_entry(bytes, &name, SST_HEAD_BYTES)? else {
+            continue;
+        };
+        if let Some(count) = declared_count(&head)
+            && count > size.saturating_add(1024)
+        {
+            return Err(ExtractError::corrupt(format!(
+                "xlsx: {name} declares {count} strings in {size} bytes"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` attribute of the first `sst` element in `head`, if it is there.
+fn declared_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = text.find("<sst").or_else(|| text.find(":sst"))?;
+    let rest = text.get(sst..)?;
+    let tag = rest.get(..rest.find('>')?)?;
+    let value = tag.split("uniqueCount=").nth(1)?;
+    let digits: String = value
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A count too long for u64 is certainly a lie.
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 fn read_sheets(workbook: &mut Xlsx<Cursor<&[u8]>>, builder: &mut WorkbookBuilder) -> Result<()> {
@@ -104,5 +154,19 @@ fn read_cells(
             Ok(None) => return Ok(None),
             Err(error) => return Ok(Some(error.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declared_string_count_is_read_from_the_head() {
+        let head = br#"<?xml version="1.0"?><sst xmlns="x" count="3" uniqueCount="2"><si>"#;
+        assert_eq!(declared_count(head), Some(2));
+        let lie = br#"<x:sst uniqueCount="99999999999999999999999">"#;
+        assert_eq!(declared_count(lie), Some(u64::MAX));
+        assert_eq!(declared_count(b"<sst count=\"2\">"), None);
     }
 }
