@@ -59,3 +59,15 @@ fn an_odt_cut_before_its_content_is_corrupt() {
     let error = dossiers_word::read_odt(&bytes[..2000], &Limits::default()).unwrap_err();
     assert_eq!(error.kind(), "corrupt", "{error}");
 }
+
+#[test]
+fn an_external_entity_is_never_resolved_and_the_text_around_it_is_kept() {
+    let document = dossiers_word::read_docx(
+        &fixture("docx/xxe-external-entity.docx"),
+        &Limits::default(),
+    )
+    .unwrap();
+    let text = dossiers_document::render_text(&document, Default::default());
+    assert_eq!(text.trim_end(), "Here should not be the POI web site: \"\"");
+    assert!(document.warnings.is_empty(), "{:?}", document.warnings);
+}
