@@ -77,6 +77,14 @@ pub fn read_doc(bytes: &[u8], limits: &Limits) -> Result<Document> {
     }
     let mut document = Document::new(Format::Doc);
     read_properties(&mut container, limits, &mut document);
+    if container.is_storage("ObjectPool") {
+        // Embedded OLE objects (a spreadsheet, another document) are files of their own; the
+        // caller may extract them, this reader does not recurse.
+        document.warn(
+            WarningCode::PartSkipped,
+            "embedded objects (ObjectPool) are not extracted",
+        );
+    }
     budget.check_time()?;
     match fib.generation {
         Generation::Word97 => {

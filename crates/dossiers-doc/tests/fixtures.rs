@@ -139,3 +139,17 @@ fn word95_cyrillic_code_page_and_tables() {
     assert!(row.contains(&"Басвинекс"), "{row:?}");
     assert!(row.contains(&"31-00"), "{row:?}");
 }
+
+/// The whole document model of small fixtures, so that any change in stories, blocks, metadata
+/// or warnings shows up in review.
+#[test]
+fn snapshots_of_the_document_model() {
+    for name in [
+        "poi_footnote.doc",
+        "poi_table-merges.doc",
+        "poi_HeaderFooterUnicode.doc",
+    ] {
+        let document = fixture(name);
+        insta::assert_json_snapshot!(name, document);
+    }
+}
