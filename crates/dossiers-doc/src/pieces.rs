@@ -30,8 +30,9 @@ impl Piece {
     }
 }
 
-/// The pieces sorted by CP, and the grpprls of the Prc entries (property changes of fast saves,
-/// kept for completeness of the parse but not applied).
+/// The pieces sorted by CP. The Prc entries before them (property changes of fast saves, and
+/// each piece's prm) are skipped: paragraph and character properties come from the FKPs, which
+/// a fast save updates too.
 #[derive(Debug, Default)]
 pub(crate) struct PieceTable {
     pub(crate) pieces: Vec<Piece>,
