@@ -305,13 +305,22 @@ pub(crate) struct Styles {
 struct Style {
     name: Option<String>,
     heading_level: Option<u8>,
+    /// The style's own sprmPOutLvl (0..=8), for custom heading styles.
+    outline_level: Option<u8>,
+    /// The style it is based on (0x0FFF for none).
+    istd_base: u16,
 }
+
+/// How many based-on links are followed to find an outline level.
+const MAX_STYLE_DEPTH: usize = 10;
 
 impl Styles {
     /// Parses an STSH: an Stshi, then `cstd` length-prefixed STDs. Word 6 names are 8-bit
-    /// Pascal strings, decoded with `single_byte`.
+    /// Pascal strings (read as Latin-1: only used to recognise heading names).
     pub(crate) fn parse(stsh: &[u8], generation: Generation) -> Styles {
-        Styles::parse_inner(stsh, generation).unwrap_or_default()
+        let mut styles = Styles::parse_inner(stsh, generation).unwrap_or_default();
+        styles.inherit_outline_levels();
+        styles
     }
 
     fn parse_inner(stsh: &[u8], generation: Generation) -> Option<Styles> {
@@ -332,6 +341,30 @@ impl Styles {
         Some(Styles { styles })
     }
 
+    /// A custom style ("Επικεφαλίδα 2" based on a heading, say) is a heading when it or a style
+    /// it is based on sets an outline level.
+    fn inherit_outline_levels(&mut self) {
+        let levels: Vec<Option<u8>> = (0..self.styles.len())
+            .map(|istd| {
+                let mut current = self.styles.get(istd)?;
+                for _ in 0..MAX_STYLE_DEPTH {
+                    if let Some(level) = current.heading_level {
+                        return Some(level);
+                    }
+                    match current.outline_level {
+                        Some(level @ 0..=8) => return Some(level + 1),
+                        Some(_) => return None,
+                        None => current = self.styles.get(usize::from(current.istd_base))?,
+                    }
+                }
+                None
+            })
+            .collect();
+        for (style, level) in self.styles.iter_mut().zip(levels) {
+            style.heading_level = level;
+        }
+    }
+
     pub(crate) fn name(&self, istd: u16) -> Option<&str> {
         self.styles.get(usize::from(istd))?.name.as_deref()
     }
@@ -341,11 +374,17 @@ impl Styles {
     }
 }
 
+/// Reads one STD: the StdfBase (sti, stk, istdBase), the name, and for a Word 97 paragraph
+/// style the outline level in its paragraph UPX.
 fn parse_std(std: &[u8], cb_std_base: usize, generation: Generation) -> Style {
     if std.is_empty() {
         return Style::default();
     }
     let sti = u16_at(std, 0).unwrap_or(0x0FFF) & 0x0FFF;
+    let kind_and_base = u16_at(std, 2).unwrap_or(0xFFF0);
+    let is_paragraph_style = kind_and_base & 0x000F == 1;
+    let istd_base = kind_and_base >> 4;
+    let mut outline_level = None;
     let name = if generation == Generation::Word6 {
         u8_at(std, cb_std_base).and_then(|cch| {
             let bytes = slice(std, cb_std_base + 1, usize::from(cch))?;
@@ -353,7 +392,23 @@ fn parse_std(std: &[u8], cb_std_base: usize, generation: Generation) -> Style {
         })
     } else {
         u16_at(std, cb_std_base).and_then(|cch| {
-            let bytes = slice(std, cb_std_base + 2, 2 * usize::from(cch))?;
+            let cch = usize::from(cch);
+            let bytes = slice(std, cb_std_base + 2, 2 * cch)?;
+            if is_paragraph_style {
+                // After the name and its terminating NUL, padded to an even offset, comes the
+                // paragraph UPX: a size, the istd, then a grpprl.
+                let upx = (cb_std_base + 2 + 2 * cch + 2).next_multiple_of(2);
+                if let Some(papx) = u16_at(std, upx)
+                    .and_then(|cb| slice(std, upx + 2, usize::from(cb)))
+                    .and_then(|papx| papx.get(2..))
+                {
+                    for_each_sprm(papx, |opcode, operand| {
+                        if opcode == SPRM_P_OUT_LVL {
+                            outline_level = Some(operand_u8(operand));
+                        }
+                    });
+                }
+            }
             let units = bytes.chunks_exact(2).map(|pair| {
                 u16::from_le_bytes([operand_u8(pair), pair.get(1).copied().unwrap_or(0)])
             });
@@ -372,6 +427,8 @@ fn parse_std(std: &[u8], cb_std_base: usize, generation: Generation) -> Style {
     Style {
         name,
         heading_level,
+        outline_level,
+        istd_base,
     }
 }
 

@@ -153,3 +153,13 @@ fn snapshots_of_the_document_model() {
         insta::assert_json_snapshot!(name, document);
     }
 }
+
+#[test]
+fn localised_heading_styles_are_headings_by_outline_level() {
+    let document = fixture("docling_greek_heading_styles.doc");
+    let body = story(&document, StoryKind::Body);
+    assert!(body.blocks.contains(&Block::Heading {
+        level: Some(2),
+        text: "Problem mit lokalisierten Dokumenten".into()
+    }));
+}
