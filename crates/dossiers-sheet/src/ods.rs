@@ -320,8 +320,9 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
     reader.config_mut().check_end_names = false;
     let mut scan = ContentScan::default();
     let mut table: Option<TableScan> = None;
-    // Inside a row: the current column, repeats expanded, and the row's own repeat count.
-    let mut row_state: Option<(u64, u64)> = None;
+    // Inside a row: the current column (repeats expanded), the row's own repeat count, and the
+    // end of its last value (calamine keeps the empty cells before a value too).
+    let mut row_state: Option<(u64, u64, u64)> = None;
     let mut depth = 0usize;
     let mut buf = Vec::new();
     loop {
@@ -374,13 +375,14 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
             }
             "table:table-row" => {
                 let repeats = attr_u64(element, "table:number-rows-repeated").unwrap_or(1);
-                row_state = Some((0, repeats.max(1)));
+                row_state = Some((0, repeats.max(1), 0));
                 if empty {
                     finish_row(&mut table, &mut row_state);
                 }
             }
             "table:table-cell" | "table:covered-table-cell" => {
-                let (Some(t), Some((col, row_repeats))) = (table.as_mut(), row_state.as_mut())
+                let (Some(t), Some((col, row_repeats, stored_end))) =
+                    (table.as_mut(), row_state.as_mut())
                 else {
                     continue;
                 };
@@ -397,7 +399,8 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
                     t.first_col = t.first_col.min(start);
                     t.last_col = t.last_col.max(end - 1);
                     // calamine keeps one row element's cells once, up to its last value.
-                    t.stored = t.stored.saturating_add(end - start);
+                    t.stored = t.stored.saturating_add(end.saturating_sub(*stored_end));
+                    *stored_end = end;
                     if scan.expanded_cells.saturating_add(t.cost()) > limits.max_cells {
                         return Err(ExtractError::too_large("cells", limits.max_cells));
                     }
@@ -422,8 +425,8 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
     Ok(scan)
 }
 
-fn finish_row(table: &mut Option<TableScan>, row_state: &mut Option<(u64, u64)>) {
-    if let (Some(t), Some((_, repeats))) = (table.as_mut(), row_state.take()) {
+fn finish_row(table: &mut Option<TableScan>, row_state: &mut Option<(u64, u64, u64)>) {
+    if let (Some(t), Some((_, repeats, _))) = (table.as_mut(), row_state.take()) {
         t.row = t.row.saturating_add(repeats).min(MAX_ROWS);
     }
 }
@@ -441,6 +444,22 @@ mod tests {
     #[test]
     fn huge_repeats_are_refused_before_calamine() {
         let error = scan_content(DOS.as_bytes(), &Limits::default()).unwrap_err();
+        assert_eq!(error.kind(), "too_large");
+    }
+
+    #[test]
+    fn empty_cells_before_a_value_count_as_calamine_keeps_them() {
+        let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/>
+            <table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#;
+        let xml = format!(
+            r#"<table:table table:name="S">{}</table:table>"#,
+            row.repeat(400)
+        );
+        let limits = Limits {
+            max_cells: 1_000_000,
+            ..Limits::default()
+        };
+        let error = scan_content(xml.as_bytes(), &limits).unwrap_err();
         assert_eq!(error.kind(), "too_large");
     }
 

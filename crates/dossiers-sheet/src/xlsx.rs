@@ -7,7 +7,9 @@
 
 use std::io::Cursor;
 
-use calamine::{Reader, SheetType, Xlsx};
+use std::collections::HashMap;
+
+use calamine::{Reader, SheetType, Xlsx, XlsxFormulaMetadata, expand_shared_formula};
 use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
 
 use crate::cells::{SheetGrid, from_data_ref};
@@ -38,6 +40,9 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     }
     Ok(builder.document)
 }
+
+/// Most shared-formula templates remembered for one sheet.
+const MAX_SHARED_FORMULAS: usize = 100_000;
 
 /// How much of the shared-strings part is read to find its declared count.
 const SST_HEAD_BYTES: u64 = 8 * 1024;
@@ -141,14 +146,36 @@ fn read_cells(
         Ok(reader) => reader,
         Err(error) => return Ok(Some(error.to_string())),
     };
+    // Shared-formula templates by index, kept in a map: calamine's own expanding reader sizes a
+    // vector by the index written in the file, which a crafted `si` turns into an abort.
+    let mut shared: HashMap<usize, (String, (u32, u32))> = HashMap::new();
     loop {
-        match reader.next_cell_with_formula() {
+        match reader.next_cell_with_formula_metadata() {
             Ok(Some(cell)) => {
+                let formula = cell.formula.and_then(|metadata| match metadata {
+                    XlsxFormulaMetadata::Normal { formula } => Some(formula),
+                    XlsxFormulaMetadata::Shared {
+                        shared_index,
+                        range,
+                        formula,
+                    } => {
+                        let start = range.map_or(cell.pos, |r| r.start);
+                        if shared.len() < MAX_SHARED_FORMULAS {
+                            shared.insert(shared_index, (formula.clone(), start));
+                        }
+                        Some(formula)
+                    }
+                    XlsxFormulaMetadata::SharedDerived { shared_index } => {
+                        let (template, start) = shared.get(&shared_index)?;
+                        expand_shared_formula(template, *start, cell.pos).ok()
+                    }
+                    _ => None,
+                });
                 let Some(content) = from_data_ref(&cell.value) else {
                     continue;
                 };
                 let (row, col) = cell.pos;
-                let formula = cell.formula.filter(|f| !f.is_empty());
+                let formula = formula.filter(|f| !f.is_empty());
                 grid.push(row, col, content, formula, budget)?;
             }
             Ok(None) => return Ok(None),

@@ -225,3 +225,34 @@ fn flipped_bytes_inside_ods_content_never_panic_or_hang() {
         }
     }
 }
+
+#[test]
+fn a_huge_shared_formula_index_is_harmless_and_shared_formulas_expand() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for row in 0..2u32 {
+        sheet.write_number(row, 0, f64::from(row + 1)).unwrap();
+        sheet
+            .write_formula(
+                row,
+                1,
+                rust_xlsxwriter::Formula::new("=A1*2").set_result("2"),
+            )
+            .unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let crafted = rewrite_entry(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replacen(
+            "<f>A1*2</f>",
+            r#"<f t="shared" ref="B1:B2" si="4000000000000">A1*2</f>"#,
+            1,
+        )
+        .replacen("<f>A1*2</f>", r#"<f t="shared" si="4000000000000"/>"#, 1)
+    });
+    let document = read("xlsx", &crafted).unwrap();
+    let dossiers_document::Block::Table(table) = &document.stories[0].blocks[0] else {
+        panic!("no table");
+    };
+    assert_eq!(table.rows[0].cells[1].formula.as_deref(), Some("A1*2"));
+    assert_eq!(table.rows[1].cells[1].formula.as_deref(), Some("A2*2"));
+}
