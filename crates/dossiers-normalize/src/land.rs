@@ -38,6 +38,13 @@ struct Clause {
 
 /// Reads the premises from a land-control section (or any text about the premises).
 pub fn read_land_control(text: &str) -> LandReading {
+    read_land_control_of(text, None)
+}
+
+/// As [`read_land_control`], knowing the applicant's name: « Commune du Creusot est
+/// propriétaire du bâtiment » is the applicant owning it when the applicant is that commune.
+pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading {
+    let applicant = applicant.map(crate::text::fold).filter(|a| a.len() >= 4);
     let folded = Folded::new(text);
     let lexicon = lexicon();
     let status_hits = lexicon.land.find(&folded);
@@ -58,7 +65,7 @@ pub fn read_land_control(text: &str) -> LandReading {
     let clause_of = |at: usize| clauses.iter().find(|c| c.start <= at && at < c.end);
     let in_temporary = |at: usize| clause_of(at).is_some_and(|c| c.temporary);
 
-    let status = read_status(&folded, &status_hits, &in_temporary);
+    let status = read_status(&folded, &status_hits, &in_temporary, applicant.as_deref());
     let transitional_premises = !temporary_hits.is_empty();
     let final_premises_year = if transitional_premises {
         final_year(&folded.text, &clauses)
@@ -96,6 +103,7 @@ fn read_status(
     folded: &Folded<'_>,
     hits: &[Hit<LandControlStatus>],
     in_temporary: &dyn Fn(usize) -> bool,
+    applicant: Option<&str>,
 ) -> LandControlStatus {
     let lexicon = lexicon();
     let text = folded.text.as_str();
@@ -125,7 +133,7 @@ fn read_status(
             continue;
         }
         if hit.key == LandControlStatus::Owned
-            && owner_is_someone_else(folded, hit, &lexicon.third_party)
+            && owner_is_someone_else(folded, hit, &lexicon.third_party, applicant)
         {
             continue;
         }
@@ -162,6 +170,7 @@ fn owner_is_someone_else(
     folded: &Folded<'_>,
     hit: &Hit<LandControlStatus>,
     third_party: &PhraseSet<()>,
+    applicant: Option<&str>,
 ) -> bool {
     if hit.strong {
         return false;
@@ -177,7 +186,10 @@ fn owner_is_someone_else(
         "nous en sommes",
         "sommes deja",
     ];
-    !first_person.iter().any(|p| span.contains(p)) && !third_party.find_in(span, cased).is_empty()
+    let names_applicant = applicant.is_some_and(|name| span.contains(name));
+    !names_applicant
+        && !first_person.iter().any(|p| span.contains(p))
+        && !third_party.find_in(span, cased).is_empty()
 }
 
 /// Splits the text into clauses and marks those about a temporary site and those about the

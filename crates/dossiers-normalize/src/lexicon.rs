@@ -148,6 +148,19 @@ pub struct Lexicon {
     pub lead: PhraseSet<()>,
     pub labels: PhraseSet<Label>,
     pub topics: PhraseSet<SectionTopic>,
+    pub budget: BudgetWords,
+}
+
+/// The words of a budget matrix's row labels.
+#[derive(Clone, Debug)]
+pub struct BudgetWords {
+    pub expenses: PhraseSet<()>,
+    pub revenues: PhraseSet<()>,
+    pub investment: PhraseSet<()>,
+    pub operating: PhraseSet<()>,
+    pub total: PhraseSet<()>,
+    pub ignore: PhraseSet<()>,
+    pub subsidy: PhraseSet<()>,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +183,18 @@ struct Raw {
     consortium: RawConsortium,
     labels: BTreeMap<String, Vec<String>>,
     section_topics: BTreeMap<String, Vec<String>>,
+    budget: RawBudget,
+}
+
+#[derive(Deserialize)]
+struct RawBudget {
+    expenses: Vec<String>,
+    revenues: Vec<String>,
+    investment: Vec<String>,
+    operating: Vec<String>,
+    total: Vec<String>,
+    ignore: Vec<String>,
+    subsidy: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +262,15 @@ fn empty() -> Lexicon {
         lead: PhraseSet::new(),
         labels: PhraseSet::new(),
         topics: PhraseSet::new(),
+        budget: BudgetWords {
+            expenses: PhraseSet::new(),
+            revenues: PhraseSet::new(),
+            investment: PhraseSet::new(),
+            operating: PhraseSet::new(),
+            total: PhraseSet::new(),
+            ignore: PhraseSet::new(),
+            subsidy: PhraseSet::new(),
+        },
     }
 }
 
@@ -322,6 +356,15 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             "section topic",
             SectionTopic::from_code,
         )?,
+        budget: BudgetWords {
+            expenses: cues(&raw.budget.expenses),
+            revenues: cues(&raw.budget.revenues),
+            investment: cues(&raw.budget.investment),
+            operating: cues(&raw.budget.operating),
+            total: cues(&raw.budget.total),
+            ignore: cues(&raw.budget.ignore),
+            subsidy: cues(&raw.budget.subsidy),
+        },
     })
 }
 

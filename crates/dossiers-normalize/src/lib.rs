@@ -9,11 +9,17 @@
 //! guess.
 
 pub mod activities;
+pub mod application;
+pub mod budget;
 pub mod dates;
+mod dossier;
 pub mod land;
 pub mod legal;
 pub mod lexicon;
 pub mod numbers;
+pub mod place;
 pub mod siret;
 pub mod territory;
 pub mod text;
+
+pub use dossier::{NormalizeOptions, find_dossiers, normalize_dossier};

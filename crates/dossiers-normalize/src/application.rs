@@ -1,0 +1,628 @@
+//! The application document read as a form: its sections (mapped to canonical topics) and its
+//! labelled fields.
+//!
+//! Templates differ: one applicant uses Word heading styles, another numbers its parts « 1. »,
+//! « III. », « Partie 2 – », « 2) » or « A. » in plain paragraphs, a third answers questions in a
+//! two-column table. The segmenter accepts all of these, skips the table of contents, and maps
+//! each heading to a topic through the lexicon (`section_topics`); a sub-section that names no
+//! topic of its own belongs to its parent's. Fields are « Label : valeur » lines and label/answer
+//! table rows, recognised through the lexicon's `labels`.
+
+use dossiers_extract::{Block, Document, StoryKind};
+use dossiers_model::SectionTopic;
+
+use crate::lexicon::{Label, lexicon};
+use crate::text::Folded;
+
+/// One section of the application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadSection {
+    /// 1-based position among the sections.
+    pub number: usize,
+    pub title: String,
+    pub level: u8,
+    /// The topic its own heading names (`other` when none).
+    pub own_topic: SectionTopic,
+    /// Its own topic, or its parent's when it names none.
+    pub topic: SectionTopic,
+    pub text: String,
+}
+
+impl ReadSection {
+    /// How provenance cites the section: `section 3 « Diagnostic territorial »`.
+    pub fn at(&self) -> String {
+        format!("section {} « {} »", self.number, self.title)
+    }
+}
+
+/// A labelled value of the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub label: String,
+    pub value: String,
+    pub key: Option<Label>,
+    /// The section number it sits in (0 for the cover page).
+    pub section: usize,
+}
+
+/// The application as sections and fields.
+#[derive(Clone, Debug, Default)]
+pub struct Application {
+    pub sections: Vec<ReadSection>,
+    pub fields: Vec<Field>,
+    /// The text before the first section (the cover page).
+    pub cover: String,
+    /// The whole text: body, then notes and text boxes.
+    pub text: String,
+}
+
+impl Application {
+    /// The text of every section with this topic, in order.
+    pub fn topic_text(&self, topic: SectionTopic) -> String {
+        let mut out = String::new();
+        for section in self.sections.iter().filter(|s| s.topic == topic) {
+            out.push_str(&section.title);
+            out.push('\n');
+            out.push_str(&section.text);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first section with this topic (for provenance).
+    pub fn first_section(&self, topic: SectionTopic) -> Option<&ReadSection> {
+        self.sections.iter().find(|s| s.topic == topic)
+    }
+
+    /// The sections whose heading contains one of these folded words.
+    pub fn sections_titled(&self, words: &[&str]) -> Vec<&ReadSection> {
+        self.sections
+            .iter()
+            .filter(|s| {
+                let title = crate::text::fold(&s.title);
+                words.iter().any(|w| title.contains(w))
+            })
+            .collect()
+    }
+
+    /// The first field with this key and a non-empty value.
+    pub fn field(&self, key: Label) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.key == Some(key) && !f.value.trim().is_empty())
+    }
+
+    /// Where a field sits, for provenance.
+    pub fn field_at(&self, field: &Field) -> String {
+        match self.sections.iter().find(|s| s.number == field.section) {
+            Some(section) => format!("{}, champ « {} »", section.at(), field.label.trim()),
+            None => format!("page de garde, champ « {} »", field.label.trim()),
+        }
+    }
+}
+
+/// A unit of the body in reading order.
+#[derive(Clone, Debug)]
+enum Unit {
+    Heading(u8, String),
+    Line(String),
+    Row(Vec<String>),
+}
+
+/// Reads an extracted application document.
+pub fn read_application(document: &Document) -> Application {
+    let mut units = Vec::new();
+    for story in document.stories_of(StoryKind::Body) {
+        for block in &story.blocks {
+            flatten(block, &mut units);
+        }
+    }
+    let mut app = Application::default();
+    let mut current: Option<ReadSection> = None;
+    let mut parents: Vec<(u8, SectionTopic)> = Vec::new();
+    let mut pending_label: Option<(String, usize)> = None;
+    let mut all_text = String::new();
+    for unit in units {
+        let section_number = current.as_ref().map_or(0, |s| s.number);
+        match unit {
+            Unit::Heading(level, title) => {
+                if let Some(done) = current.take() {
+                    app.sections.push(done);
+                }
+                while parents.last().is_some_and(|(l, _)| *l >= level) {
+                    parents.pop();
+                }
+                let own_topic = topic_of(&title);
+                let topic = if own_topic == SectionTopic::Other {
+                    parents.last().map_or(SectionTopic::Other, |(_, t)| *t)
+                } else {
+                    own_topic
+                };
+                parents.push((level, topic));
+                all_text.push_str(&title);
+                all_text.push('\n');
+                current = Some(ReadSection {
+                    number: app.sections.len() + 1,
+                    title,
+                    level,
+                    own_topic,
+                    topic,
+                    text: String::new(),
+                });
+                pending_label = None;
+            }
+            Unit::Line(line) => {
+                if let Some((label, at)) = pending_label.take()
+                    && line.chars().count() <= 200
+                {
+                    push_field(&mut app.fields, &label, &line, at);
+                } else if let Some((label, value)) = split_label(&line) {
+                    if value.is_empty() {
+                        pending_label = Some((label.to_string(), section_number));
+                    } else {
+                        push_field(&mut app.fields, label, value, section_number);
+                    }
+                }
+                push_line(&mut current, &mut app.cover, &line);
+                all_text.push_str(&line);
+                all_text.push('\n');
+            }
+            Unit::Row(cells) => {
+                pending_label = None;
+                let non_empty: Vec<&String> =
+                    cells.iter().filter(|c| !c.trim().is_empty()).collect();
+                if let [label, value, ..] = non_empty.as_slice()
+                    && label.chars().count() <= 80
+                {
+                    push_field(&mut app.fields, label, value, section_number);
+                    // A question/answer table: a long answer under a label naming a topic is a
+                    // section of its own.
+                    let topic = topic_of(label);
+                    if topic != SectionTopic::Other
+                        && value.chars().count() > 150
+                        && non_empty.len() == 2
+                    {
+                        let level = current.as_ref().map_or(1, |s| s.level + 1);
+                        if let Some(done) = current.take() {
+                            app.sections.push(done);
+                        }
+                        current = Some(ReadSection {
+                            number: app.sections.len() + 1,
+                            title: label.trim().to_string(),
+                            level,
+                            own_topic: topic,
+                            topic,
+                            text: format!("{}\n", value.trim()),
+                        });
+                        all_text.push_str(&format!("{} ; {}\n", label.trim(), value.trim()));
+                        continue;
+                    }
+                }
+                let line = cells
+                    .iter()
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ; ");
+                push_line(&mut current, &mut app.cover, &line);
+                all_text.push_str(&line);
+                all_text.push('\n');
+            }
+        }
+    }
+    if let Some(done) = current.take() {
+        app.sections.push(done);
+    }
+    // Notes and text boxes carry content too (a programme named in a footnote); headers,
+    // footers and reviewers' comments do not describe the project.
+    for story in &document.stories {
+        if matches!(
+            story.kind,
+            StoryKind::Footnote | StoryKind::Endnote | StoryKind::TextBox
+        ) {
+            for block in &story.blocks {
+                let mut notes = Vec::new();
+                flatten(block, &mut notes);
+                for unit in notes {
+                    match unit {
+                        Unit::Heading(_, t) | Unit::Line(t) => all_text.push_str(&t),
+                        Unit::Row(cells) => all_text.push_str(&cells.join(" ; ")),
+                    }
+                    all_text.push('\n');
+                }
+            }
+        }
+    }
+    app.text = all_text;
+    app
+}
+
+fn push_line(current: &mut Option<ReadSection>, cover: &mut String, line: &str) {
+    let target = match current {
+        Some(section) => &mut section.text,
+        None => cover,
+    };
+    target.push_str(line);
+    target.push('\n');
+}
+
+fn push_field(fields: &mut Vec<Field>, label: &str, value: &str, section: usize) {
+    fields.push(Field {
+        label: label.trim().to_string(),
+        value: value.trim().to_string(),
+        key: label_key(label),
+        section,
+    });
+}
+
+/// The label key when the whole label is (nearly) a lexicon label: « N° SIRET » is the SIRET,
+/// « Nombre de salariés de la structure » is not the structure's name.
+pub fn label_key(label: &str) -> Option<Label> {
+    let folded = Folded::new(label.trim().trim_end_matches([':', '*', ' ']));
+    let text = folded.text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let hits = lexicon().labels.find(&folded);
+    let best = hits.iter().max_by_key(|hit| hit.end - hit.start)?;
+    let covered = best.end - best.start;
+    let rest = text.len().saturating_sub(covered);
+    let rest_text: String = text
+        .get(..best.start)
+        .unwrap_or("")
+        .chars()
+        .chain(text.get(best.end..).unwrap_or("").chars())
+        .collect();
+    let filler_only = rest_text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w,
+                "n" | "no"
+                    | "numero"
+                    | "le"
+                    | "la"
+                    | "les"
+                    | "de"
+                    | "du"
+                    | "des"
+                    | "votre"
+                    | "actuel"
+                    | "actuelle"
+                    | "complete"
+                    | "complet"
+                    | "officiel"
+                    | "officielle"
+                    | "principal"
+                    | "a"
+            )
+        });
+    (rest <= 4 || filler_only).then_some(best.key)
+}
+
+/// « Label : valeur » with a short label.
+fn split_label(line: &str) -> Option<(&str, &str)> {
+    let (label, value) = line.split_once([':', '\t'])?;
+    let label = label.trim();
+    if label.is_empty()
+        || label.chars().count() > 60
+        || label.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((label, value.trim()))
+}
+
+fn flatten(block: &Block, out: &mut Vec<Unit>) {
+    match block {
+        Block::Heading { level, text } => {
+            let text = clean(text);
+            if !text.is_empty() && !is_toc_line(&text) {
+                let level = level.unwrap_or_else(|| numbered_heading(&text).map_or(1, |(l, _)| l));
+                out.push(Unit::Heading(level.max(1), text));
+            }
+        }
+        Block::Paragraph { text, style } => {
+            let text = clean(text);
+            if text.is_empty() || is_toc_line(&text) || style.as_deref().is_some_and(is_toc_style) {
+                return;
+            }
+            if let Some(level) = style.as_deref().and_then(heading_style_level) {
+                out.push(Unit::Heading(level, text));
+            } else if let Some((level, _)) = numbered_heading(&text) {
+                out.push(Unit::Heading(level, text));
+            } else if is_title_line(&text) {
+                out.push(Unit::Heading(1, text));
+            } else {
+                out.push(Unit::Line(text));
+            }
+        }
+        Block::ListItem { text, label, .. } => {
+            let text = clean(text);
+            if text.is_empty() {
+                return;
+            }
+            // A numbered list item that reads like a heading (« 3. Diagnostic territorial »).
+            let numbered = label.as_deref().map(|l| format!("{l} {text}"));
+            if let Some(full) = numbered.as_deref()
+                && let Some((level, _)) = numbered_heading(full)
+                && topic_of(&text) != SectionTopic::Other
+            {
+                out.push(Unit::Heading(level, text));
+            } else {
+                out.push(Unit::Line(text));
+            }
+        }
+        Block::Table(table) => {
+            for row in &table.rows {
+                let cells: Vec<String> = row.cells.iter().map(|c| clean(&c.text)).collect();
+                if cells.iter().any(|c| !c.is_empty()) {
+                    out.push(Unit::Row(cells));
+                }
+            }
+        }
+    }
+}
+
+fn clean(text: &str) -> String {
+    text.replace(['\u{7}', '\u{b}', '\r'], " ")
+        .trim()
+        .to_string()
+}
+
+fn is_toc_style(style: &str) -> bool {
+    let style = style.to_lowercase();
+    ["toc", "contents", "table des mati", "sommaire", "index"]
+        .iter()
+        .any(|s| style.contains(s))
+}
+
+/// « 2.1 Présentation générale⇥4 »: a table-of-contents entry.
+fn is_toc_line(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    let Some((before, page)) = trimmed.rsplit_once(['\t', '.', ' ']) else {
+        return false;
+    };
+    !before.trim().is_empty()
+        && page.len() <= 3
+        && !page.is_empty()
+        && page.chars().all(|c| c.is_ascii_digit())
+        && (trimmed.contains('\t') || before.ends_with("..") || before.ends_with('…'))
+}
+
+fn heading_style_level(style: &str) -> Option<u8> {
+    let folded = crate::text::fold(style);
+    let rest = folded
+        .strip_prefix("heading")
+        .or_else(|| folded.strip_prefix("titre"))
+        .or_else(|| folded.strip_prefix("title"))?;
+    let digits: String = rest
+        .trim_start_matches([' ', '_', '-'])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse::<u8>().ok().filter(|l| (1..=9).contains(l))
+}
+
+/// A heading written with its number in plain text: « 1. », « 2.1 », « 2) », « III. »,
+/// « A. », « Partie 2 – ». Returns the level and the title.
+pub fn numbered_heading(text: &str) -> Option<(u8, &str)> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if !(3..=120).contains(&chars) || text.ends_with(['.', ';', ',']) && !text.ends_with("etc.") {
+        return None;
+    }
+    let folded = crate::text::fold(text);
+    for word in [
+        "partie", "section", "chapitre", "volet", "axe", "titre", "question", "rubrique",
+    ] {
+        if let Some(rest) = folded.strip_prefix(word) {
+            let rest = rest.trim_start();
+            let number_len = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "ivx".contains(*c))
+                .count();
+            if number_len > 0 {
+                let after = rest
+                    .get(number_len..)
+                    .unwrap_or("")
+                    .trim_start_matches([' ', '.', '-', ':', ')', '–']);
+                if after.chars().next().is_some_and(char::is_alphabetic) {
+                    let title_start = text.len().saturating_sub(after.len());
+                    return Some((1, text.get(title_start..).unwrap_or(text)));
+                }
+            }
+        }
+    }
+    let bytes = text.as_bytes();
+    // Arabic numbering: 1. / 1.2 / 1.2.3 / 2) / 3 -
+    let mut i = 0;
+    let mut level = 0u8;
+    let mut number_value = 0u32;
+    while i < bytes.len() {
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start || i - start > 2 {
+            break;
+        }
+        if level == 0 {
+            number_value = text
+                .get(start..i)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(99);
+        }
+        level += 1;
+        if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if level > 0 && number_value <= 30 {
+        let rest = text.get(i..).unwrap_or("");
+        let after = rest.trim_start_matches(['.', ')', ' ', '-', '–', '—', ':', '/']);
+        let had_separator = rest.len() > after.len();
+        if had_separator
+            && after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() && c.is_uppercase() || c == 'É')
+        {
+            return Some((level.min(6), after));
+        }
+        return None;
+    }
+    // Roman numerals: I. / IV - / III)
+    let roman_len = text.chars().take_while(|c| "IVX".contains(*c)).count();
+    if (1..=5).contains(&roman_len) {
+        let rest = text.get(roman_len..).unwrap_or("");
+        let after = rest.trim_start_matches(['.', ')', ' ', '-', '–', '—', ':']);
+        if rest.starts_with(['.', ')', ' ', '-', '–', '—'])
+            && after.chars().next().is_some_and(|c| c.is_uppercase())
+            && after.len() + 1 < rest.len() + 1
+        {
+            if rest.starts_with(' ') && !rest.trim_start().starts_with(['.', '-', '–', '—', ')'])
+            {
+                // « I Lorem » without punctuation is too weak to be a heading.
+                return None;
+            }
+            return Some((1, after));
+        }
+    }
+    // Letters: A. / B) followed by a capitalised title.
+    let mut chars_iter = text.chars();
+    if let (Some(letter), Some(mark)) = (chars_iter.next(), chars_iter.next())
+        && letter.is_ascii_uppercase()
+        && matches!(mark, '.' | ')')
+    {
+        let after = chars_iter.as_str().trim_start();
+        if after.chars().next().is_some_and(char::is_uppercase)
+            && text.get(2..).is_some_and(|r| r.starts_with(' '))
+        {
+            return Some((2, after));
+        }
+    }
+    None
+}
+
+/// A short unnumbered line that names a topic and reads like a title (no sentence punctuation),
+/// or a short line in capitals.
+fn is_title_line(text: &str) -> bool {
+    let chars = text.chars().count();
+    if !(3..=70).contains(&chars) || text.ends_with(['.', ':', ';', ',', '?', '!']) {
+        return false;
+    }
+    if !text.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
+    let folded = Folded::new(text);
+    let hits = lexicon().topics.find(&folded);
+    let covered: usize = hits.iter().map(|h| h.end - h.start).sum();
+    let words = folded.text.split_whitespace().count();
+    (all_caps && !hits.is_empty())
+        || (!hits.is_empty() && words <= 7 && covered * 3 >= folded.text.len())
+}
+
+/// The topic a heading or label names: its first lexicon hit (overlaps resolved longest-first).
+pub fn topic_of(title: &str) -> SectionTopic {
+    let folded = Folded::new(title);
+    lexicon()
+        .topics
+        .find(&folded)
+        .first()
+        .map_or(SectionTopic::Other, |hit| hit.key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: Option<(u8, &str)>) {
+        assert_eq!(numbered_heading(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn numbered_headings() {
+        check(
+            "1. Présentation du porteur de projet",
+            Some((1, "Présentation du porteur de projet")),
+        );
+        check(
+            "2.1 Présentation générale",
+            Some((2, "Présentation générale")),
+        );
+        check("2.1.3 Détail", Some((3, "Détail")));
+        check(
+            "3) Diagnostic territorial",
+            Some((1, "Diagnostic territorial")),
+        );
+        check("III. Maîtrise foncière", Some((1, "Maîtrise foncière")));
+        check("IV – Modèle économique", Some((1, "Modèle économique")));
+        check("Partie 2 – Le projet", Some((1, "Le projet")));
+        check("PARTIE 3 : Budget", Some((1, "Budget")));
+        check("A. Identité du porteur", Some((2, "Identité du porteur")));
+        check("1 200 m² de surface", None);
+        check("2022 : ouverture du lieu", None);
+        check(
+            "1. Nous achèterons des machines pour les artisans du territoire.",
+            None,
+        );
+        check("Il était une fois", None);
+        check("Vierzon est une ville", None);
+    }
+
+    fn check_topic(input: &str, expected: SectionTopic) {
+        assert_eq!(topic_of(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn topics() {
+        use SectionTopic::*;
+        check_topic("Présentation du porteur de projet", Applicant);
+        check_topic("Identité de la structure", Applicant);
+        check_topic("Le projet de manufacture de proximité", Project);
+        check_topic("Filières et activités", Activities);
+        check_topic("Parc de machines", Activities);
+        check_topic("Diagnostic territorial", TerritorialDiagnosis);
+        check_topic("Ancrage territorial et besoins", TerritorialDiagnosis);
+        check_topic("Modèle juridique et gouvernance", LegalModel);
+        check_topic("Maîtrise foncière", LandControl);
+        check_topic("Les locaux", LandControl);
+        check_topic("Modèle économique", EconomicModel);
+        check_topic("Formation et transmission des savoir-faire", Training);
+        check_topic("Partenariats", Partnerships);
+        check_topic("Budget prévisionnel", Budget);
+        check_topic("Transition écologique", Other);
+    }
+
+    fn check_label(input: &str, expected: Option<Label>) {
+        assert_eq!(label_key(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn labels() {
+        check_label("Nom de la structure", Some(Label::StructureName));
+        check_label("N° SIRET", Some(Label::Siret));
+        check_label("Numéro SIRET :", Some(Label::Siret));
+        check_label("Forme juridique", Some(Label::LegalForm));
+        check_label("Statut juridique actuel", Some(Label::LegalForm));
+        check_label("Adresse du siège", Some(Label::Address));
+        check_label("Nom de la manufacture", Some(Label::ManufactureName));
+        check_label("Date de dépôt", Some(Label::Deposit));
+        check_label("Porté par", Some(Label::StructureName));
+        check_label("Nombre de salariés de la structure porteuse", None);
+        check_label("Personne référente du dossier", None);
+    }
+
+    #[test]
+    fn toc_lines() {
+        assert!(is_toc_line("2.1 Présentation générale\t4"));
+        assert!(is_toc_line("Diagnostic territorial ........ 6"));
+        assert!(!is_toc_line("Surface : 1 200"));
+    }
+}

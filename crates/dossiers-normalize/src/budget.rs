@@ -1,0 +1,841 @@
+//! The budget from the matrix (the matrix is authoritative, not the application's text).
+//!
+//! Matrices differ: years in columns or in rows, charges and produits in one table or in two
+//! blocks with their own header rows, investment in a block of its own or on its own sheet, a
+//! grand total or only sub-totals, the subsidy split into amorçage and investment lines. The
+//! reader finds the year header, follows the side (expenses / revenues) and the block
+//! (operating / investment) from the label rows, and takes each year's total from the grand
+//! total when there is one, else from the block totals, else from the lines. Every figure keeps
+//! the cells it was read from (`Sheet!E41`). Row labels are recognised through the lexicon's
+//! `[budget]` words.
+
+use std::collections::BTreeMap;
+
+use dossiers_extract::{Block, CellValue, Document, StoryKind};
+use dossiers_model::BudgetYear;
+
+use crate::lexicon::{PhraseSet, lexicon};
+use crate::numbers::numbers;
+use crate::text::Folded;
+
+/// What the matrix says, with where each figure was read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BudgetReading {
+    pub years: Vec<BudgetYear>,
+    pub total_expenses: Option<f64>,
+    pub investment: Option<f64>,
+    pub subsidy_requested: Option<f64>,
+    pub subsidy_share: Option<f64>,
+    pub balanced: Option<bool>,
+    /// Field path → the cells it was read from (`Matrice!B20:D20`).
+    pub provenance: BTreeMap<String, String>,
+}
+
+impl BudgetReading {
+    /// True when the matrix gave at least one year of figures.
+    pub fn is_empty(&self) -> bool {
+        self.years.is_empty()
+    }
+}
+
+/// A cell of a sheet grid.
+#[derive(Clone, Debug, Default)]
+struct GridCell {
+    text: String,
+    number: Option<f64>,
+    address: String,
+}
+
+#[derive(Clone, Debug)]
+struct Grid {
+    sheet: String,
+    rows: Vec<Vec<GridCell>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Expenses,
+    Revenues,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Operating,
+    Investment,
+}
+
+/// One row with figures under a year header.
+#[derive(Clone, Debug)]
+struct Line {
+    row: usize,
+    side: Option<Side>,
+    part: Option<Part>,
+    kind: LineKind,
+    /// Year → (value, cell address).
+    values: BTreeMap<i32, (f64, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    Item,
+    Subsidy,
+    GrandTotal,
+    PartTotal(Part),
+}
+
+/// What one sheet gives.
+#[derive(Clone, Debug, Default)]
+struct SheetBudget {
+    years: Vec<i32>,
+    expenses: BTreeMap<i32, f64>,
+    revenues: BTreeMap<i32, f64>,
+    investment: Option<f64>,
+    subsidy: Option<f64>,
+    expense_cells: Vec<String>,
+    revenue_cells: Vec<String>,
+    investment_cells: Vec<String>,
+    subsidy_cells: Vec<String>,
+    header_cells: String,
+}
+
+/// Reads the budget from a workbook.
+pub fn read_budget(document: &Document) -> BudgetReading {
+    let grids = grids(document);
+    let mut sheets: Vec<SheetBudget> = grids.iter().filter_map(read_grid).collect();
+    // A summary sheet that repeats the others would count them twice: keep it alone.
+    if sheets.len() > 1 {
+        let summary = sheets.iter().position(|candidate| {
+            let others: Vec<&SheetBudget> = sheets
+                .iter()
+                .filter(|s| !std::ptr::eq(*s, candidate))
+                .collect();
+            candidate.years.iter().all(|year| {
+                let sum: f64 = others.iter().filter_map(|s| s.expenses.get(year)).sum();
+                candidate
+                    .expenses
+                    .get(year)
+                    .is_some_and(|v| (v - sum).abs() <= 1.0)
+            })
+        });
+        if let Some(index) = summary
+            && let Some(kept) = sheets.get(index).cloned()
+        {
+            sheets = vec![kept];
+        }
+    }
+    combine(&sheets)
+}
+
+fn combine(sheets: &[SheetBudget]) -> BudgetReading {
+    let mut reading = BudgetReading::default();
+    let mut years: Vec<i32> = sheets
+        .iter()
+        .flat_map(|s| s.years.iter().copied())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    if years.is_empty() {
+        return reading;
+    }
+    for year in &years {
+        let expenses: f64 = sheets.iter().filter_map(|s| s.expenses.get(year)).sum();
+        let revenues: f64 = sheets.iter().filter_map(|s| s.revenues.get(year)).sum();
+        reading.years.push(BudgetYear {
+            year: *year,
+            expenses: round2(expenses),
+            revenues: round2(revenues),
+        });
+    }
+    let total: f64 = reading.years.iter().map(|y| y.expenses).sum();
+    reading.total_expenses = Some(round2(total));
+    let investments: Vec<f64> = sheets.iter().filter_map(|s| s.investment).collect();
+    reading.investment = (!investments.is_empty()).then(|| round2(investments.iter().sum()));
+    let subsidies: Vec<f64> = sheets.iter().filter_map(|s| s.subsidy).collect();
+    reading.subsidy_requested = (!subsidies.is_empty()).then(|| round2(subsidies.iter().sum()));
+    if let Some(subsidy) = reading.subsidy_requested
+        && total > 0.0
+    {
+        reading.subsidy_share = Some((subsidy / total * 1000.0).round() / 1000.0);
+    }
+    let has_revenues = sheets.iter().any(|s| !s.revenues.is_empty());
+    reading.balanced = has_revenues.then(|| {
+        reading
+            .years
+            .iter()
+            .all(|y| (y.revenues - y.expenses).abs() <= 1.0)
+    });
+    let cite = |cells: Vec<&String>| -> Option<String> {
+        let cells: Vec<String> = cells
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .collect();
+        (!cells.is_empty()).then(|| cells.join(", "))
+    };
+    let mut put = |field: &str, cells: Vec<&String>| {
+        if let Some(at) = cite(cells) {
+            reading.provenance.insert(field.to_string(), at);
+        }
+    };
+    put(
+        "budget.years",
+        sheets.iter().map(|s| &s.header_cells).collect(),
+    );
+    put(
+        "budget.total_expenses",
+        sheets.iter().flat_map(|s| &s.expense_cells).collect(),
+    );
+    put(
+        "budget.years.revenues",
+        sheets.iter().flat_map(|s| &s.revenue_cells).collect(),
+    );
+    if reading.investment.is_some() {
+        put(
+            "budget.investment",
+            sheets.iter().flat_map(|s| &s.investment_cells).collect(),
+        );
+    }
+    if reading.subsidy_requested.is_some() {
+        put(
+            "budget.subsidy_requested",
+            sheets.iter().flat_map(|s| &s.subsidy_cells).collect(),
+        );
+    }
+    reading
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// The sheets of a workbook as grids, cells placed by their address.
+fn grids(document: &Document) -> Vec<Grid> {
+    let mut out = Vec::new();
+    for story in document.stories_of(StoryKind::Sheet) {
+        let sheet = story.name.clone().unwrap_or_default();
+        for block in &story.blocks {
+            let Block::Table(table) = block else { continue };
+            let mut rows: Vec<Vec<GridCell>> = Vec::new();
+            for (row_index, row) in table.rows.iter().enumerate() {
+                let mut cells: Vec<GridCell> = Vec::new();
+                for (position, cell) in row.cells.iter().enumerate() {
+                    let column = cell
+                        .address
+                        .as_deref()
+                        .and_then(column_of)
+                        .unwrap_or(position);
+                    if cells.len() <= column {
+                        cells.resize(column + 1, GridCell::default());
+                    }
+                    let number = match &cell.value {
+                        Some(CellValue::Number(n)) if n.is_finite() => Some(*n),
+                        Some(_) => None,
+                        None => number_in_text(&cell.text),
+                    };
+                    let address = cell
+                        .address
+                        .clone()
+                        .map(|a| format!("{sheet}!{a}"))
+                        .unwrap_or_else(|| format!("{sheet}!R{}C{}", row_index + 1, column + 1));
+                    if let Some(slot) = cells.get_mut(column) {
+                        *slot = GridCell {
+                            text: cell.text.trim().to_string(),
+                            number,
+                            address,
+                        };
+                    }
+                }
+                rows.push(cells);
+            }
+            out.push(Grid {
+                sheet: sheet.clone(),
+                rows,
+            });
+        }
+    }
+    out
+}
+
+/// `E41` → column 4 (0-based).
+fn column_of(address: &str) -> Option<usize> {
+    let letters: String = address
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    if letters.is_empty() {
+        return None;
+    }
+    let mut column = 0usize;
+    for ch in letters.chars() {
+        column = column * 26 + (ch.to_ascii_uppercase() as usize - 'A' as usize + 1);
+    }
+    Some(column - 1)
+}
+
+/// A figure typed as text: « 12 500 € », « -7 550 », « 1 200,50 ».
+fn number_in_text(text: &str) -> Option<f64> {
+    let folded = crate::text::fold(text);
+    if folded.is_empty() || folded.chars().any(|c| c.is_alphabetic() && c != 'e') {
+        return None;
+    }
+    let found = numbers(&folded);
+    let [only] = found.as_slice() else {
+        return None;
+    };
+    let negative = folded.trim_start().starts_with('-') || folded.trim_start().starts_with('(');
+    Some(if negative { -only.value } else { only.value })
+}
+
+/// A year in a header cell: 2022, « Année 2022 », « 2022 (N) »; not « Total 2022-2024 ».
+fn year_of(cell: &GridCell) -> Option<i32> {
+    if let Some(n) = cell.number {
+        if n.fract() == 0.0 && (2015.0..=2035.0).contains(&n) && cell.text.trim().len() <= 6 {
+            return Some(n as i32);
+        }
+        if cell.text.is_empty() || cell.text.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return None;
+        }
+    }
+    let folded = crate::text::fold(&cell.text);
+    if folded.len() > 24 || folded.contains("total") || folded.contains("cumul") {
+        return None;
+    }
+    let years: Vec<i32> = numbers(&folded)
+        .into_iter()
+        .filter(|n| {
+            n.end - n.start == 4 && n.value.fract() == 0.0 && (2015.0..=2035.0).contains(&n.value)
+        })
+        .map(|n| n.value as i32)
+        .collect();
+    match years.as_slice() {
+        [year] => Some(*year),
+        _ => None,
+    }
+}
+
+/// The year columns of a row, when it holds at least two distinct years.
+fn year_columns(row: &[GridCell]) -> Option<Vec<(usize, i32)>> {
+    let found: Vec<(usize, i32)> = row
+        .iter()
+        .enumerate()
+        .filter_map(|(column, cell)| year_of(cell).map(|y| (column, y)))
+        .collect();
+    let mut distinct: Vec<i32> = found.iter().map(|(_, y)| *y).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    (distinct.len() >= 2 && distinct.len() == found.len()).then_some(found)
+}
+
+fn transpose(grid: &Grid) -> Grid {
+    let width = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut rows = vec![Vec::new(); width];
+    for (column, out) in rows.iter_mut().enumerate() {
+        for row in &grid.rows {
+            out.push(row.get(column).cloned().unwrap_or_default());
+        }
+    }
+    Grid {
+        sheet: grid.sheet.clone(),
+        rows,
+    }
+}
+
+fn has(set: &PhraseSet<()>, folded: &Folded<'_>) -> bool {
+    !set.find(folded).is_empty()
+}
+
+fn read_grid(grid: &Grid) -> Option<SheetBudget> {
+    let has_year_row = grid.rows.iter().any(|row| year_columns(row).is_some());
+    if has_year_row {
+        return read_oriented(grid);
+    }
+    let transposed = transpose(grid);
+    if transposed
+        .rows
+        .iter()
+        .any(|row| year_columns(row).is_some())
+    {
+        return read_oriented(&transposed);
+    }
+    None
+}
+
+fn read_oriented(grid: &Grid) -> Option<SheetBudget> {
+    let words = &lexicon().budget;
+    let sheet_words = Folded::new(&grid.sheet);
+    let sheet_is_investment = has(&words.investment, &sheet_words);
+    let mut columns: Vec<(usize, i32)> = Vec::new();
+    let mut side: Option<Side> = None;
+    let mut part: Option<Part> = sheet_is_investment.then_some(Part::Investment);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    let mut header_cells = String::new();
+    for (row_index, row) in grid.rows.iter().enumerate() {
+        let label = row_label(row, &columns);
+        let folded = Folded::new(&label);
+        let names_expenses = has(&words.expenses, &folded);
+        let names_revenues = has(&words.revenues, &folded);
+        if let Some(found) = year_columns(row) {
+            for (_, year) in &found {
+                if !years.contains(year) {
+                    years.push(*year);
+                }
+            }
+            if header_cells.is_empty() {
+                header_cells = cells_range(row, &found);
+            }
+            columns = found;
+            part = sheet_is_investment.then_some(Part::Investment);
+            if names_expenses && !names_revenues {
+                side = Some(Side::Expenses);
+            } else if names_revenues && !names_expenses {
+                side = Some(Side::Revenues);
+            }
+            continue;
+        }
+        if columns.is_empty() {
+            // Before any header, a title naming the part tells what the sheet holds.
+            if has(&words.investment, &folded) {
+                part = Some(Part::Investment);
+            }
+            continue;
+        }
+        let values: BTreeMap<i32, (f64, String)> = columns
+            .iter()
+            .filter_map(|(column, year)| {
+                let cell = row.get(*column)?;
+                cell.number.map(|n| (*year, (n, cell.address.clone())))
+            })
+            .collect();
+        let names_investment = has(&words.investment, &folded);
+        let names_operating = has(&words.operating, &folded);
+        let is_total = has(&words.total, &folded);
+        if values.is_empty() {
+            // A label row: it opens a side and/or a part.
+            if label.trim().is_empty() {
+                continue;
+            }
+            if names_expenses && !names_revenues {
+                side = Some(Side::Expenses);
+            } else if names_revenues && !names_expenses {
+                side = Some(Side::Revenues);
+            }
+            if names_investment {
+                part = Some(Part::Investment);
+            } else if names_operating {
+                part = Some(Part::Operating);
+            }
+            continue;
+        }
+        if label.trim().is_empty() || has(&words.ignore, &folded) && !is_total {
+            continue;
+        }
+        let line_side = if is_total && names_expenses && !names_revenues {
+            Some(Side::Expenses)
+        } else if is_total && names_revenues && !names_expenses {
+            Some(Side::Revenues)
+        } else {
+            side
+        };
+        let kind = if is_total {
+            if names_investment {
+                LineKind::PartTotal(Part::Investment)
+            } else if names_operating {
+                LineKind::PartTotal(Part::Operating)
+            } else if folded.text.contains("sous") {
+                LineKind::PartTotal(part.unwrap_or(Part::Operating))
+            } else {
+                LineKind::GrandTotal
+            }
+        } else if line_side == Some(Side::Revenues) && !words.subsidy.find(&folded).is_empty() {
+            LineKind::Subsidy
+        } else {
+            LineKind::Item
+        };
+        if has(&words.ignore, &folded)
+            && kind == LineKind::GrandTotal
+            && !folded.text.starts_with("total")
+        {
+            continue;
+        }
+        lines.push(Line {
+            row: row_index,
+            side: line_side,
+            part,
+            kind,
+            values,
+        });
+    }
+    if years.is_empty() || lines.is_empty() {
+        return None;
+    }
+    let mut out = SheetBudget {
+        years: years.clone(),
+        header_cells,
+        ..SheetBudget::default()
+    };
+    let (expenses, expense_cells) = side_totals(&lines, Side::Expenses, &years);
+    let (revenues, revenue_cells) = side_totals(&lines, Side::Revenues, &years);
+    out.expenses = expenses;
+    out.revenues = revenues;
+    out.expense_cells = expense_cells;
+    out.revenue_cells = revenue_cells;
+    // Investment: its block total, else its lines; a sheet of its own is all investment.
+    let investment_total: Vec<&Line> = lines
+        .iter()
+        .filter(|l| {
+            l.side != Some(Side::Revenues) && l.kind == LineKind::PartTotal(Part::Investment)
+        })
+        .collect();
+    let investment_lines: Vec<&Line> = lines
+        .iter()
+        .filter(|l| {
+            l.side != Some(Side::Revenues)
+                && l.kind == LineKind::Item
+                && l.part == Some(Part::Investment)
+        })
+        .collect();
+    let chosen = if !investment_total.is_empty() {
+        investment_total.into_iter().take(1).collect()
+    } else {
+        investment_lines
+    };
+    if !chosen.is_empty() {
+        out.investment = Some(sum_lines(&chosen));
+        out.investment_cells = chosen.iter().flat_map(|l| cell_list(l)).collect();
+    } else if sheet_is_investment && !out.expenses.is_empty() {
+        out.investment = Some(out.expenses.values().sum());
+        out.investment_cells = out.expense_cells.clone();
+    }
+    let subsidy_lines: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Subsidy)
+        .collect();
+    if !subsidy_lines.is_empty() {
+        out.subsidy = Some(sum_lines(&subsidy_lines));
+        out.subsidy_cells = subsidy_lines.iter().flat_map(|l| cell_list(l)).collect();
+    }
+    Some(out)
+}
+
+fn sum_lines(lines: &[&Line]) -> f64 {
+    lines
+        .iter()
+        .flat_map(|l| l.values.values())
+        .map(|(v, _)| *v)
+        .sum()
+}
+
+fn cell_list(line: &Line) -> Vec<String> {
+    let cells: Vec<&String> = line.values.values().map(|(_, a)| a).collect();
+    match (cells.first(), cells.last()) {
+        (Some(first), Some(last)) if cells.len() > 1 => {
+            let last_cell = last.rsplit('!').next().unwrap_or(last);
+            vec![format!("{first}:{last_cell}")]
+        }
+        (Some(first), _) => vec![(*first).clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn cells_range(row: &[GridCell], columns: &[(usize, i32)]) -> String {
+    let first = columns
+        .first()
+        .and_then(|(c, _)| row.get(*c))
+        .map(|c| c.address.clone());
+    let last = columns
+        .last()
+        .and_then(|(c, _)| row.get(*c))
+        .map(|c| c.address.clone());
+    match (first, last) {
+        (Some(first), Some(last)) => {
+            let last_cell = last.rsplit('!').next().unwrap_or(&last).to_string();
+            format!("{first}:{last_cell}")
+        }
+        _ => String::new(),
+    }
+}
+
+/// A side's total per year: the grand total (plus the investment block when the grand total
+/// comes before it), else the block totals, else the lines.
+fn side_totals(lines: &[Line], side: Side, years: &[i32]) -> (BTreeMap<i32, f64>, Vec<String>) {
+    let of_side: Vec<&Line> = lines.iter().filter(|l| l.side == Some(side)).collect();
+    let grand = of_side
+        .iter()
+        .rev()
+        .find(|l| l.kind == LineKind::GrandTotal);
+    let part_totals: Vec<&Line> = {
+        // One total per part: the last one written.
+        let mut picked: Vec<&Line> = Vec::new();
+        for part in [Part::Operating, Part::Investment] {
+            if let Some(line) = of_side
+                .iter()
+                .rev()
+                .find(|l| l.kind == LineKind::PartTotal(part))
+            {
+                picked.push(line);
+            }
+        }
+        picked
+    };
+    let items: Vec<&Line> = of_side
+        .iter()
+        .copied()
+        .filter(|l| matches!(l.kind, LineKind::Item | LineKind::Subsidy))
+        .collect();
+    let sum = |chosen: &[&Line]| -> BTreeMap<i32, f64> {
+        let mut out = BTreeMap::new();
+        for year in years {
+            let values: Vec<f64> = chosen
+                .iter()
+                .filter_map(|l| l.values.get(year))
+                .map(|(v, _)| *v)
+                .collect();
+            if !values.is_empty() {
+                out.insert(*year, values.iter().sum());
+            }
+        }
+        out
+    };
+    if let Some(grand) = grand {
+        let mut chosen: Vec<&Line> = vec![grand];
+        // An investment block written after the grand total is not in it.
+        let later_investment: Vec<&Line> = of_side
+            .iter()
+            .copied()
+            .filter(|l| l.row > grand.row && l.part == Some(Part::Investment))
+            .collect();
+        if let Some(total) = later_investment
+            .iter()
+            .find(|l| l.kind == LineKind::PartTotal(Part::Investment))
+        {
+            chosen.push(total);
+        } else {
+            chosen.extend(later_investment.iter().filter(|l| l.kind == LineKind::Item));
+        }
+        let cells = chosen.iter().flat_map(|l| cell_list(l)).collect();
+        return (sum(&chosen), cells);
+    }
+    if !part_totals.is_empty() {
+        let mut chosen = part_totals.clone();
+        // Lines of a part that has no total of its own.
+        for part in [Part::Operating, Part::Investment] {
+            if !part_totals
+                .iter()
+                .any(|l| l.kind == LineKind::PartTotal(part))
+            {
+                chosen.extend(items.iter().filter(|l| l.part == Some(part)));
+            }
+        }
+        let cells = chosen.iter().flat_map(|l| cell_list(l)).collect();
+        return (sum(&chosen), cells);
+    }
+    let cells = items.iter().flat_map(|l| cell_list(l)).collect();
+    (sum(&items), cells)
+}
+
+/// The label of a row: its text cells left of the first year column (or all its text cells).
+fn row_label(row: &[GridCell], columns: &[(usize, i32)]) -> String {
+    let first_year_column = columns.first().map_or(usize::MAX, |(c, _)| *c);
+    row.iter()
+        .enumerate()
+        .filter(|(column, cell)| {
+            (*column < first_year_column || columns.is_empty()) && cell.number.is_none()
+        })
+        .map(|(_, cell)| cell.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossiers_extract::{Cell, Format, Row, Story, Table};
+
+    /// A workbook from rows of cells written as text: numbers become number cells.
+    fn workbook(sheets: &[(&str, &[&[&str]])]) -> Document {
+        let mut document = Document::new(Format::Xlsx);
+        for (name, rows) in sheets {
+            let mut table = Table::default();
+            for (r, row) in rows.iter().enumerate() {
+                let cells = row
+                    .iter()
+                    .enumerate()
+                    .map(|(c, text)| {
+                        let address = format!("{}{}", char::from(b'A' + c as u8), r + 1);
+                        let value = text.parse::<f64>().ok().map(CellValue::Number);
+                        Cell {
+                            text: (*text).to_string(),
+                            address: Some(address),
+                            value,
+                            formula: None,
+                        }
+                    })
+                    .collect();
+                table.rows.push(Row { cells });
+            }
+            let mut story = Story::named(StoryKind::Sheet, *name);
+            story.blocks.push(Block::Table(table));
+            document.stories.push(story);
+        }
+        document
+    }
+
+    fn check(
+        document: &Document,
+        years: &[(i32, f64, f64)],
+        investment: Option<f64>,
+        subsidy: Option<f64>,
+        balanced: Option<bool>,
+    ) {
+        let got = read_budget(document);
+        let got_years: Vec<(i32, f64, f64)> = got
+            .years
+            .iter()
+            .map(|y| (y.year, y.expenses, y.revenues))
+            .collect();
+        assert_eq!(got_years, years);
+        assert_eq!(got.investment, investment, "investment");
+        assert_eq!(got.subsidy_requested, subsidy, "subsidy");
+        assert_eq!(got.balanced, balanced, "balanced");
+    }
+
+    #[test]
+    fn one_table_with_grand_totals() {
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["CHARGES", "2022", "2023", "Total"],
+                &["Charges de fonctionnement"],
+                &["Loyer et charges locatives", "100", "100", "200"],
+                &["Sous-total fonctionnement", "100", "100", "200"],
+                &["Dépenses d'investissement"],
+                &["Machines", "50", "0", "50"],
+                &["Sous-total investissement", "50", "0", "50"],
+                &["TOTAL DES CHARGES", "150", "100", "250"],
+                &["PRODUITS", "2022", "2023", "Total"],
+                &[
+                    "Subvention AMI Manufactures de proximité – amorçage",
+                    "40",
+                    "20",
+                    "60",
+                ],
+                &["Subvention Manufactures – investissement", "30", "0", "30"],
+                &["Subvention Région", "10", "10", "20"],
+                &["Autofinancement", "70", "70", "140"],
+                &["TOTAL DES PRODUITS", "150", "100", "250"],
+                &["Solde", "0", "0", "0"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 150.0, 150.0), (2023, 100.0, 100.0)],
+            Some(50.0),
+            Some(90.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn blocks_without_grand_total() {
+        let doc = workbook(&[(
+            "Matrice",
+            &[
+                &["Dépenses", "Année 2022", "Année 2023", "Année 2024"],
+                &["Fonctionnement"],
+                &["Salaires", "10 000", "12 000", "14 000"],
+                &["Total fonctionnement", "10 000", "12 000", "14 000"],
+                &["Investissement"],
+                &["Fraiseuse numérique", "5 000", "", ""],
+                &["Total investissement", "5 000", "0", "0"],
+                &["Recettes", "Année 2022", "Année 2023", "Année 2024"],
+                &["Aide à l'amorçage (ANCT)", "7 000", "6 000", "5 000"],
+                &["Ventes", "8 000", "6 000", "9 000"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[
+                (2022, 15_000.0, 15_000.0),
+                (2023, 12_000.0, 12_000.0),
+                (2024, 14_000.0, 14_000.0),
+            ],
+            Some(5_000.0),
+            Some(18_000.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn years_in_rows() {
+        let doc = workbook(&[(
+            "Synthèse",
+            &[
+                &[
+                    "Année",
+                    "Total des charges",
+                    "Total des produits",
+                    "Dont subvention Manufactures de proximité",
+                ],
+                &["2022", "100", "90", "40"],
+                &["2023", "80", "80", "20"],
+            ],
+        )]);
+        let got = read_budget(&doc);
+        let years: Vec<(i32, f64, f64)> = got
+            .years
+            .iter()
+            .map(|y| (y.year, y.expenses, y.revenues))
+            .collect();
+        assert_eq!(years, vec![(2022, 100.0, 90.0), (2023, 80.0, 80.0)]);
+        assert_eq!(got.balanced, Some(false));
+    }
+
+    #[test]
+    fn investment_on_its_own_sheet() {
+        let doc = workbook(&[
+            (
+                "Fonctionnement",
+                &[
+                    &["Charges", "2022", "2023"],
+                    &["Salaires", "100", "100"],
+                    &["Total charges", "100", "100"],
+                    &["Produits", "2022", "2023"],
+                    &["Subvention d'amorçage", "50", "50"],
+                    &["Ventes", "50", "50"],
+                    &["Total produits", "100", "100"],
+                ],
+            ),
+            (
+                "Investissement",
+                &[
+                    &["Dépenses", "2022", "2023"],
+                    &["Machines", "80", "0"],
+                    &["Total", "80", "0"],
+                    &["Ressources", "2022", "2023"],
+                    &[
+                        "Subvention Manufactures de proximité investissement",
+                        "60",
+                        "0",
+                    ],
+                    &["Fonds propres", "20", "0"],
+                    &["Total", "80", "0"],
+                ],
+            ),
+        ]);
+        check(
+            &doc,
+            &[(2022, 180.0, 180.0), (2023, 100.0, 100.0)],
+            Some(80.0),
+            Some(160.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn no_years_no_budget() {
+        let doc = workbook(&[("Feuil1", &[&["Rien", "à", "voir"]])]);
+        assert!(read_budget(&doc).is_empty());
+    }
+}
