@@ -10,10 +10,12 @@
 //! skipped: it holds the deleted text. Headers and footers come from the master pages in
 //! `styles.xml`, one story per header or footer element, named after the master page.
 //!
-//! Repeated table rows and cells (`number-rows-repeated`, `number-columns-repeated`) are capped
-//! at [`MAX_REPEAT`]: a repeat exists to fill a grid, and a 1 KB file must not expand into
-//! millions of cells. Damage policy is the docx one: malformed `content.xml` keeps the text read
-//! so far (`recovered`, or `corrupt` when no body text was read).
+//! Tables keep ODF's grid: a covered cell (hidden under a spanning one) is an empty cell, and
+//! the spans are recorded as merged ranges. Repeated rows and cells (`number-rows-repeated`,
+//! `number-columns-repeated`) are capped at [`MAX_REPEAT`]: a repeat exists to fill a grid, and
+//! a 1 KB file must not expand into millions of cells. Damage policy is the docx one: malformed
+//! `content.xml` keeps the text read so far (`recovered`, or `corrupt` when no body text was
+//! read).
 
 use std::collections::HashMap;
 
