@@ -339,7 +339,8 @@ fn three_six_nine(text: &str) -> Option<u32> {
 /// not an age or a past (« depuis 10 ans », « il y a 5 ans »).
 fn duration_in(text: &str) -> Option<u32> {
     let words: Vec<&str> = text
-        .split([' ', ',', '(', ')', ':'])
+        .split([' ', ',', '(', ')', ':', '\n'])
+        .map(|w| w.trim_end_matches(['.', ';', '!', '?']))
         .filter(|w| !w.is_empty())
         .collect();
     for (i, word) in words.iter().enumerate() {
@@ -695,5 +696,6 @@ mod tests {
         assert_eq!(duration_in("de 23 mois"), None);
         assert_eq!(duration_in("de vingt-cinq ans"), Some(25));
         assert_eq!(duration_in("10 ans d'experience"), None);
+        assert_eq!(duration_in("d'une duree de 6 ans."), Some(6));
     }
 }

@@ -191,12 +191,26 @@ pub fn find_words(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
             while !is_boundary(haystack, end) {
                 end += 1;
             }
-        } else if last_is_word && !is_boundary(haystack, end) {
+        } else if last_is_word
+            && !is_boundary(haystack, end)
+            && !footnote_mark_at(haystack, end, stem)
+        {
             continue;
         }
         out.push((start, end));
     }
     out
+}
+
+/// A footnote reference glued to a word (« Action cœur de ville² » read as « ville2 »): one or
+/// two digits right after a word that ends in a letter, then a word boundary.
+fn footnote_mark_at(haystack: &str, at: usize, stem: &str) -> bool {
+    let bytes = haystack.as_bytes();
+    let ends_in_letter = stem.bytes().last().is_some_and(|b| b.is_ascii_alphabetic());
+    let digits = bytes.get(at..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_digit()).count()
+    });
+    ends_in_letter && (1..=2).contains(&digits) && is_boundary(haystack, at + digits)
 }
 
 /// True when `needle` occurs in `haystack` as whole words.
@@ -351,6 +365,15 @@ mod tests {
         assert_eq!(find_words("la sas et le sasu", "sas").len(), 1);
         assert_eq!(find_words("menuiserie et menuisier", "menuis*").len(), 2);
         assert_eq!(find_words("association", "asso"), vec![]);
+        assert_eq!(
+            find_words(
+                "action coeur de ville2 ; le projet",
+                "action coeur de ville"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(find_words("cnc3axes", "cnc").len(), 0);
     }
 
     #[test]
