@@ -8,7 +8,8 @@
 //!    sheets whose cells would be laid out over too large a rectangle (calamine allocates the
 //!    whole bounding box), and to neutralise `DIMENSIONS` records, which calamine trusts for a
 //!    `reserve` that a crafted file can make abort the process.
-//! 3. A BIFF5 file whose codepage calamine does not know is read again as Windows-1252.
+//! 3. A file whose codepage calamine does not know is read again: BIFF5 as Windows-1252, BIFF8
+//!    (whose strings are UTF-16 anyway) with the codepage record ignored.
 
 use std::io::{Cursor, Read, Write};
 
@@ -54,12 +55,20 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Ok(workbook) => workbook,
         // calamine's error type for this is private: its message is all there is to match.
         Err(XlsError::Cfb(error)) if error.to_string().starts_with("Codepage") => {
+            // BIFF8 keeps its strings in UTF-16 whatever the CODEPAGE record says, and forcing
+            // a single-byte codepage would garble them; BIFF5 text is single-byte, and
+            // Windows-1252 is the likeliest guess for a French workbook.
+            let (codepage, name) = if scan.biff8 {
+                (1200, "UTF-16 (BIFF8)")
+            } else {
+                (1252, "Windows-1252")
+            };
             let mut options = XlsOptions::default();
-            options.force_codepage = Some(1252);
+            options.force_codepage = Some(codepage);
             let workbook = open(&clean, options)?.map_err(xls_error)?;
             builder.document.warn(
                 WarningCode::Other,
-                format!("{error}: the text was decoded as Windows-1252"),
+                format!("{error}: the text was decoded as {name}"),
             );
             workbook
         }
@@ -255,6 +264,8 @@ fn not_ole(bytes: &[u8]) -> ExtractError {
 struct StreamScan {
     /// Cell records, over all sheets.
     n_cells: u64,
+    /// The globals' BOF says BIFF8 (Excel 97 and later), whose strings are UTF-16.
+    biff8: bool,
     /// Per sheet, the rectangle calamine will allocate: (max row, max col) and whether any.
     boxes: Vec<Option<(u32, u32, u32, u32)>>,
 }
@@ -355,6 +366,7 @@ fn scan_workbook_stream(stream: &mut [u8]) -> StreamScan {
             .get(record.data_start..record.data_start + record.len)
             .unwrap_or_default();
         match record.typ {
+            0x0809 if record.data_start == 4 => scan.biff8 = u16_at(data, 0) == Some(0x0600),
             0x0085 => {
                 if let Some(offset) = u32_at(data, 0) {
                     sheet_offsets.push(offset as usize);
