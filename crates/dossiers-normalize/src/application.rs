@@ -518,6 +518,13 @@ fn is_title_line(text: &str) -> bool {
     if !text.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
+    // « Forme juridique : SCOP SARL » is a field, not a title.
+    if text
+        .split_once([':', '\t'])
+        .is_some_and(|(_, value)| !value.trim().is_empty())
+    {
+        return false;
+    }
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
     let folded = Folded::new(text);
@@ -528,14 +535,23 @@ fn is_title_line(text: &str) -> bool {
         || (!hits.is_empty() && words <= 7 && covered * 3 >= folded.text.len())
 }
 
-/// The topic a heading or label names: its first lexicon hit (overlaps resolved longest-first).
+/// The topic a heading or label names: the topic whose phrases cover most of it (« Le lieu :
+/// foncier et immobilier » is about land control, not the project), the first named on a tie.
 pub fn topic_of(title: &str) -> SectionTopic {
     let folded = Folded::new(title);
-    lexicon()
-        .topics
-        .find(&folded)
-        .first()
-        .map_or(SectionTopic::Other, |hit| hit.key)
+    let hits = lexicon().topics.find(&folded);
+    let mut best: Option<(usize, SectionTopic)> = None;
+    for hit in &hits {
+        let covered: usize = hits
+            .iter()
+            .filter(|h| h.key == hit.key)
+            .map(|h| h.end - h.start)
+            .sum();
+        if best.is_none_or(|(b, _)| covered > b) {
+            best = Some((covered, hit.key));
+        }
+    }
+    best.map_or(SectionTopic::Other, |(_, topic)| topic)
 }
 
 #[cfg(test)]
@@ -598,6 +614,11 @@ mod tests {
         check_topic("Partenariats", Partnerships);
         check_topic("Budget prévisionnel", Budget);
         check_topic("Transition écologique", Other);
+        check_topic("Le lieu : foncier et immobilier", LandControl);
+        check_topic("Structuration juridique", LegalModel);
+        check_topic("Budget et modèle économique", EconomicModel);
+        check_topic("Historique et activités", Applicant);
+        check_topic("Écosystème partenarial", Partnerships);
     }
 
     fn check_label(input: &str, expected: Option<Label>) {

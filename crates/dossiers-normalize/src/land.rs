@@ -49,10 +49,41 @@ pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading 
     let lexicon = lexicon();
     let status_hits = lexicon.land.find(&folded);
     // « convention d'occupation temporaire » names a title, not a temporary site.
-    let temporary_hits: Vec<Hit<()>> = lexicon
+    let premises = lexicon.premises.find(&folded);
+    let awaited = lexicon.awaited.find(&folded);
+    let near = |from: usize, to: usize, max_words: usize| {
+        folded
+            .text
+            .get(from.min(to)..to.max(from))
+            .is_some_and(|between| {
+                !between.contains([',', ';', '.', ':', '\n'])
+                    && between.split_whitespace().count() <= max_words
+            })
+    };
+    // A temporary word next to a word for premises, or a wait for the premises.
+    let about_premises = |hit: &Hit<()>| {
+        premises.iter().any(|p| {
+            p.end <= hit.start && near(p.end, hit.start, 4)
+                || p.start >= hit.end && near(hit.end, p.start, 2)
+        })
+    };
+    let waiting_for_premises = |hit: &Hit<()>| {
+        awaited
+            .iter()
+            .any(|a| a.start >= hit.end && near(hit.end, a.start, 6))
+    };
+    let adjectives = lexicon
         .temporary
         .find(&folded)
         .into_iter()
+        .filter(|h| about_premises(h));
+    let waits = lexicon
+        .waiting
+        .find(&folded)
+        .into_iter()
+        .filter(|h| waiting_for_premises(h));
+    let mut temporary_hits: Vec<Hit<()>> = adjectives
+        .chain(waits)
         .filter(|hit| {
             !status_hits
                 .iter()
@@ -60,6 +91,7 @@ pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading 
         })
         .filter(|hit| !is_negated(&folded.text, hit.start))
         .collect();
+    temporary_hits.sort_by_key(|hit| hit.start);
     let final_hits = lexicon.final_premises.find(&folded);
     let clauses = clauses(&folded.text, &temporary_hits, &final_hits);
     let clause_of = |at: usize| clauses.iter().find(|c| c.start <= at && at < c.end);

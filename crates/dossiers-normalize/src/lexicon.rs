@@ -133,6 +133,9 @@ pub struct Lexicon {
     pub planned_after: PhraseSet<()>,
     pub land: PhraseSet<LandControlStatus>,
     pub temporary: PhraseSet<()>,
+    pub premises: PhraseSet<()>,
+    pub waiting: PhraseSet<()>,
+    pub awaited: PhraseSet<()>,
     pub final_premises: PhraseSet<()>,
     pub duration: PhraseSet<()>,
     pub not_premises: PhraseSet<()>,
@@ -169,7 +172,7 @@ struct Raw {
     legal_forms_field_only: BTreeMap<String, Vec<String>>,
     legal_forms_planned: PlannedCues,
     land_control: BTreeMap<String, Vec<String>>,
-    land_control_temporary: Cues,
+    land_control_temporary: TemporaryCues,
     land_control_final: Cues,
     land_control_duration: Cues,
     land_control_not_premises: Cues,
@@ -201,6 +204,14 @@ struct RawBudget {
 struct PlannedCues {
     cues: Vec<String>,
     after_cues: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TemporaryCues {
+    cues: Vec<String>,
+    premises: Vec<String>,
+    waiting: Vec<String>,
+    awaited: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -247,6 +258,9 @@ fn empty() -> Lexicon {
         planned_after: PhraseSet::new(),
         land: PhraseSet::new(),
         temporary: PhraseSet::new(),
+        premises: PhraseSet::new(),
+        waiting: PhraseSet::new(),
+        awaited: PhraseSet::new(),
         final_premises: PhraseSet::new(),
         duration: PhraseSet::new(),
         not_premises: PhraseSet::new(),
@@ -337,6 +351,9 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             LandControlStatus::from_code,
         )?,
         temporary: cues(&raw.land_control_temporary.cues),
+        premises: cues(&raw.land_control_temporary.premises),
+        waiting: cues(&raw.land_control_temporary.waiting),
+        awaited: cues(&raw.land_control_temporary.awaited),
         final_premises: cues(&raw.land_control_final.cues),
         duration: cues(&raw.land_control_duration.cues),
         not_premises: cues(&raw.land_control_not_premises.cues),
