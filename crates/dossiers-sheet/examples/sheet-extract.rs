@@ -1,13 +1,19 @@
 //! Prints the text of one spreadsheet, the way the corpus scorer compares it with LibreOffice's:
-//! `sheet-extract <path>`; the reader is chosen by extension.
+//! `sheet-extract <path>`; the reader is chosen by extension. `sheet-extract --json <path>`
+//! prints the whole document (cells, addresses, values, merges, metadata, warnings) instead.
 
 use std::process::ExitCode;
 
 use dossiers_document::{Limits, TextOptions, render_text};
 
 fn main() -> ExitCode {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: sheet-extract <path.xls|.xlsx|.ods>");
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.first().is_some_and(|a| a == "--json");
+    if json {
+        args.remove(0);
+    }
+    let Some(path) = args.first().cloned() else {
+        eprintln!("usage: sheet-extract [--json] <path.xls|.xlsx|.ods>");
         return ExitCode::from(2);
     };
     let bytes = match std::fs::read(&path) {
@@ -35,7 +41,14 @@ fn main() -> ExitCode {
     let options = TextOptions { labels: false };
     match result {
         Ok(document) => {
-            print!("{}", render_text(&document, options));
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&document).unwrap_or_default()
+                );
+            } else {
+                print!("{}", render_text(&document, options));
+            }
             for warning in &document.warnings {
                 eprintln!("warning: {path}: {}", warning.message);
             }

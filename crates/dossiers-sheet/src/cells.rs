@@ -9,7 +9,7 @@ use dossiers_document::{Budget, Cell, CellValue, Result, Row, Table};
 /// A sheet whose used range (from A1) holds more cells than this is laid out sparsely: only the
 /// rows and cells that hold something are kept, each with its address. Below it, leading and
 /// interior empty cells are kept so that the text keeps its columns, as LibreOffice prints it.
-const MAX_DENSE_CELLS: u64 = 1_000_000;
+const MAX_DENSE_CELLS: u64 = 500_000;
 
 /// The reader-facing text and typed value of one cell, before it has an address.
 #[derive(Debug, Clone, PartialEq)]

@@ -190,6 +190,10 @@ fn read_sheets(
     let sheets = workbook.sheets_metadata().to_vec();
     for sheet in sheets {
         let mut grid = SheetGrid::default();
+        let formulas = guard("reading formulas", || {
+            workbook.worksheet_formula(&sheet.name)
+        })?
+        .ok();
         match guard("reading a sheet", || workbook.worksheet_range(&sheet.name))? {
             Ok(range) => {
                 let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -199,7 +203,13 @@ fn read_sheets(
                     };
                     let row = row0.saturating_add(rel_row as u32);
                     let col = col0.saturating_add(rel_col as u32);
-                    if let Err(error) = grid.push(row, col, content, None, &mut builder.budget) {
+                    // ODF writes formulas as `of:=SUM([.B8:.B16])`; kept as written.
+                    let formula = formulas
+                        .as_ref()
+                        .and_then(|f| f.get_value((row, col)))
+                        .filter(|f| !f.is_empty())
+                        .cloned();
+                    if let Err(error) = grid.push(row, col, content, formula, &mut builder.budget) {
                         builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
                         return Err(error);
                     }
