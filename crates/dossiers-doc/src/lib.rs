@@ -12,6 +12,7 @@ mod bytes;
 mod fib;
 mod pieces;
 mod props;
+mod special;
 mod story;
 mod summary;
 
@@ -24,7 +25,8 @@ use dossiers_document::{
 use crate::bytes::u32_at;
 use crate::fib::{Fib, Generation};
 use crate::pieces::{PieceTable, SingleByte, read_text};
-use crate::props::{DeletedRuns, ParagraphTable, Styles};
+use crate::props::{CharacterRuns, ParagraphTable, Styles};
+use crate::special::{FormValue, read_form_field, symbol_char};
 use crate::story::{DELETED, Layout, build_story};
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -188,13 +190,13 @@ fn read_word97(
             "paragraph properties unreadable: tables rebuilt from cell marks alone",
         );
     }
-    if let Some(deleted) = fib
+    let data = read_stream(container, "Data", limits).unwrap_or_default();
+    let forms = fib
         .plcf_bte_chpx
         .bytes(&table)
-        .and_then(|plc| DeletedRuns::parse(word, plc, Generation::Word97))
-    {
-        mark_deleted(&mut text.units, &pieces, &deleted);
-    }
+        .and_then(|plc| CharacterRuns::parse(word, plc, Generation::Word97))
+        .map(|runs| apply_character_runs(&mut text.units, &pieces, &runs, &data))
+        .unwrap_or_default();
     let styles = fib
         .stsh
         .bytes(&table)
@@ -205,6 +207,7 @@ fn read_word97(
         pieces: &pieces,
         paragraphs: paragraphs.as_ref(),
         styles: &styles,
+        forms: &forms,
     };
     let header_stories = fib.plcf_hdd.bytes(&table).map(header_story_bounds);
     let built = build_stories(
@@ -251,12 +254,12 @@ fn read_word6(
     let encoding = word6_encoding(word, fib);
     let single_byte = SingleByte::new(encoding);
     let (mut text, read_error) = read_text(word, &pieces, pieces.last_cp(), &single_byte, budget);
-    if let Some(deleted) = fib
+    if let Some(runs) = fib
         .plcf_bte_chpx
         .bytes(word)
-        .and_then(|plc| DeletedRuns::parse(word, plc, Generation::Word6))
+        .and_then(|plc| CharacterRuns::parse(word, plc, Generation::Word6))
     {
-        mark_deleted(&mut text.units, &pieces, &deleted);
+        apply_character_runs(&mut text.units, &pieces, &runs, &[]);
     }
     // Word 6 keeps every table in WordDocument itself.
     let paragraphs = fib
@@ -274,6 +277,7 @@ fn read_word6(
         pieces: &pieces,
         paragraphs: paragraphs.as_ref(),
         styles: &styles,
+        forms: &[],
     };
     let built = build_stories(&layout, fib, None, budget, &mut document);
     finish(document, built, read_error)
@@ -312,9 +316,75 @@ fn word6_encoding(word: &[u8], fib: &Fib) -> &'static encoding_rs::Encoding {
     encoding_rs::WINDOWS_1252
 }
 
-/// Blanks (to [`DELETED`]) the characters whose bytes lie in a deleted run.
-fn mark_deleted(units: &mut [u16], pieces: &PieceTable, deleted: &DeletedRuns) {
-    if deleted.ranges.is_empty() {
+/// Applies the character runs to the decoded text: deleted runs become [`DELETED`], symbol
+/// placeholders their glyph; returns the form fields anchored in the text, by CP.
+fn apply_character_runs(
+    units: &mut [u16],
+    pieces: &PieceTable,
+    runs: &CharacterRuns,
+    data: &[u8],
+) -> Vec<(u32, FormValue)> {
+    const SYMBOL_PLACEHOLDER: u16 = 0x28;
+    const OBJECT_ANCHOR: u16 = 0x01;
+    for_each_cp_span(
+        pieces,
+        &runs.deleted,
+        |run| *run,
+        |_, from, to| {
+            if let Some(span) = units.get_mut(from..to.min(units.len())) {
+                span.fill(DELETED);
+            }
+        },
+    );
+    for_each_cp_span(
+        pieces,
+        &runs.symbols,
+        |run| (run.0, run.1),
+        |run, from, to| {
+            let glyph = symbol_char(run.2)
+                .and_then(|ch| u16::try_from(u32::from(ch)).ok())
+                .unwrap_or(DELETED);
+            if let Some(span) = units.get_mut(from..to.min(units.len())) {
+                for unit in span.iter_mut().filter(|unit| **unit == SYMBOL_PLACEHOLDER) {
+                    *unit = glyph;
+                }
+            }
+        },
+    );
+    let mut forms = Vec::new();
+    if data.is_empty() {
+        return forms;
+    }
+    for_each_cp_span(
+        pieces,
+        &runs.objects,
+        |run| (run.0, run.1),
+        |run, from, to| {
+            let anchors = units.get(from..to.min(units.len())).unwrap_or_default();
+            for (cp, _) in (from..)
+                .zip(anchors)
+                .filter(|(_, unit)| **unit == OBJECT_ANCHOR)
+            {
+                if let (Ok(cp), Some(value)) = (u32::try_from(cp), read_form_field(data, run.2)) {
+                    forms.push((cp, value));
+                }
+            }
+        },
+    );
+    forms.sort_by_key(|form| form.0);
+    forms
+}
+
+/// Calls `visit(run, cp_from, cp_to)` for the characters whose bytes lie in each run, piece by
+/// piece. `runs` are sorted and disjoint byte ranges (given by `range`), which bounds the work
+/// by the length of the text.
+fn for_each_cp_span<R>(
+    pieces: &PieceTable,
+    runs: &[R],
+    range: impl Fn(&R) -> (u32, u32),
+    mut visit: impl FnMut(&R, usize, usize),
+) {
+    if runs.is_empty() {
         return;
     }
     for piece in &pieces.pieces {
@@ -322,24 +392,22 @@ fn mark_deleted(units: &mut [u16], pieces: &PieceTable, deleted: &DeletedRuns) {
         let fc_start = u64::from(piece.fc);
         let n = u64::from(piece.cp_end - piece.cp_start);
         let fc_end = fc_start + n * width;
-        let first = deleted
-            .ranges
-            .partition_point(|&(_, end)| u64::from(end) <= fc_start);
-        for &(start, end) in deleted.ranges.iter().skip(first) {
+        let first = runs.partition_point(|run| u64::from(range(run).1) <= fc_start);
+        for run in runs.iter().skip(first) {
+            let (start, end) = range(run);
             let (start, end) = (u64::from(start), u64::from(end));
             if start >= fc_end {
                 break;
             }
             let from = start.max(fc_start);
             let to = end.min(fc_end);
+            if from >= to {
+                continue;
+            }
             let cp_from = u64::from(piece.cp_start) + (from - fc_start) / width;
             let cp_to = u64::from(piece.cp_start) + (to - fc_start).div_ceil(width);
-            let (Ok(cp_from), Ok(cp_to)) = (usize::try_from(cp_from), usize::try_from(cp_to))
-            else {
-                continue;
-            };
-            if let Some(span) = units.get_mut(cp_from..cp_to.min(units.len())) {
-                span.fill(DELETED);
+            if let (Ok(cp_from), Ok(cp_to)) = (usize::try_from(cp_from), usize::try_from(cp_to)) {
+                visit(run, cp_from, cp_to);
             }
         }
     }

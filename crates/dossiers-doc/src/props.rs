@@ -1,6 +1,7 @@
 //! Paragraph and character properties of Word 97+ files, read as far as text extraction needs
 //! them: which paragraphs are table cells and row ends (fInTable, fTtp, itap), their style and
-//! outline level (headings) and list membership, and which runs are deleted tracked changes.
+//! outline level (headings) and list membership, and which runs are deleted tracked changes,
+//! symbol-font glyphs or form-field anchors.
 //!
 //! Properties live in 512-byte formatted disk pages (FKPs) of WordDocument, indexed by byte
 //! offset (FC) rather than CP; the bin tables (PlcBtePapx, PlcBteChpx) in the table stream list
@@ -26,6 +27,8 @@ const SPRM_P_F_INNER_TTP: u16 = 0x244C;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
 const SPRM_P_CHG_TABS: u16 = 0xC615;
 const SPRM_C_F_R_MARK_DEL: u16 = 0x0800;
+const SPRM_C_SYMBOL: u16 = 0x6A09;
+const SPRM_C_PIC_LOCATION: u16 = 0x6A03;
 
 /// What a paragraph mark's PAPX says.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -197,27 +200,33 @@ fn parse_papx_word6(page: &[u8], offset: usize) -> Option<ParaProps> {
     Some(props)
 }
 
-/// Byte ranges (FC) of runs marked as deleted revisions, sorted and merged.
+/// What the character properties tell, as byte ranges (FC) of WordDocument, each list sorted
+/// and free of overlaps (so that mapping them onto pieces costs at most one pass over the text).
 #[derive(Debug, Default)]
-pub(crate) struct DeletedRuns {
-    pub(crate) ranges: Vec<(u32, u32)>,
+pub(crate) struct CharacterRuns {
+    /// Runs marked as deleted revisions (sprmCFRMarkDel).
+    pub(crate) deleted: Vec<(u32, u32)>,
+    /// Runs whose character is a symbol-font glyph (sprmCSymbol): the glyph's code.
+    pub(crate) symbols: Vec<(u32, u32, u16)>,
+    /// Runs anchoring an object or form field (sprmCPicLocation): its offset in the Data stream.
+    pub(crate) objects: Vec<(u32, u32, u32)>,
 }
 
-impl DeletedRuns {
-    /// Reads every CHPX FKP listed by the PlcBteChpx, keeping the runs with sprmCFRMarkDel.
-    pub(crate) fn parse(word: &[u8], plc: &[u8], generation: Generation) -> Option<DeletedRuns> {
+impl CharacterRuns {
+    /// Reads every CHPX FKP listed by the PlcBteChpx.
+    pub(crate) fn parse(word: &[u8], plc: &[u8], generation: Generation) -> Option<CharacterRuns> {
         let pn_size = match generation {
             Generation::Word97 => 4,
             Generation::Word6 => 2,
         };
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        let mut runs = CharacterRuns::default();
         for page in bin_table_pages(word, plc, pn_size)? {
             let crun = usize::from(*page.last()?);
             for i in 0..crun {
                 let fc_start = u32_at(page, 4 * i)?;
                 let fc_end = u32_at(page, 4 * (i + 1))?;
                 let b_offset = usize::from(u8_at(page, 4 * (crun + 1) + i)?);
-                if b_offset == 0 {
+                if b_offset == 0 || fc_start >= fc_end {
                     continue;
                 }
                 let offset = 2 * b_offset;
@@ -225,33 +234,58 @@ impl DeletedRuns {
                 let Some(grpprl) = slice(page, offset + 1, cb) else {
                     continue;
                 };
-                let deleted = match generation {
-                    Generation::Word97 => {
-                        let mut deleted = false;
-                        for_each_sprm(grpprl, |opcode, operand| {
-                            if opcode == SPRM_C_F_R_MARK_DEL {
-                                deleted = matches!(operand_u8(operand), 1 | 0x81);
-                            }
-                        });
-                        deleted
+                if generation == Generation::Word6 {
+                    if word6_marked_deleted(grpprl) {
+                        runs.deleted.push((fc_start, fc_end));
                     }
-                    Generation::Word6 => word6_marked_deleted(grpprl),
-                };
-                if deleted && fc_start < fc_end {
-                    ranges.push((fc_start, fc_end));
+                    continue;
+                }
+                let mut deleted = false;
+                for_each_sprm(grpprl, |opcode, operand| match opcode {
+                    SPRM_C_F_R_MARK_DEL => deleted = matches!(operand_u8(operand), 1 | 0x81),
+                    SPRM_C_SYMBOL => {
+                        if let Some(xchar) = u16_at(operand, 2) {
+                            runs.symbols.push((fc_start, fc_end, xchar));
+                        }
+                    }
+                    SPRM_C_PIC_LOCATION => {
+                        if let Some(location) = u32_at(operand, 0) {
+                            runs.objects.push((fc_start, fc_end, location));
+                        }
+                    }
+                    _ => {}
+                });
+                if deleted {
+                    runs.deleted.push((fc_start, fc_end));
                 }
             }
         }
-        ranges.sort_unstable();
-        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
-        for (start, end) in ranges {
+        runs.deleted.sort_unstable();
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(runs.deleted.len());
+        for (start, end) in runs.deleted.drain(..) {
             match merged.last_mut() {
                 Some(last) if start <= last.1 => last.1 = last.1.max(end),
                 _ => merged.push((start, end)),
             }
         }
-        Some(DeletedRuns { ranges: merged })
+        runs.deleted = merged;
+        runs.symbols = without_overlaps(runs.symbols);
+        runs.objects = without_overlaps(runs.objects);
+        Some(runs)
     }
+}
+
+/// Sorts runs by start and drops any run that overlaps the one kept before it (FKP runs never
+/// overlap in a sound file).
+fn without_overlaps<T: Copy>(mut runs: Vec<(u32, u32, T)>) -> Vec<(u32, u32, T)> {
+    runs.sort_unstable_by_key(|run| (run.0, run.1));
+    let mut kept: Vec<(u32, u32, T)> = Vec::with_capacity(runs.len());
+    for run in runs {
+        if kept.last().is_none_or(|last| run.0 >= last.1) {
+            kept.push(run);
+        }
+    }
+    kept
 }
 
 /// Word 6 character sprms are one byte with operand sizes we do not tabulate, but the

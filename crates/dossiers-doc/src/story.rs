@@ -6,6 +6,7 @@ use dossiers_document::{Block, Budget, Cell, Result, Row, Story, Table};
 
 use crate::pieces::PieceTable;
 use crate::props::{ParaProps, ParagraphTable, Styles};
+use crate::special::{FormValue, symbol_char};
 
 /// Stands for a character of a deleted tracked change in the decoded text: U+FFFF is a
 /// noncharacter that no document text holds.
@@ -17,6 +18,7 @@ const PAGE_OR_SECTION_BREAK: u16 = 0x0C;
 const FIELD_BEGIN: u16 = 0x13;
 const FIELD_SEPARATOR: u16 = 0x14;
 const FIELD_END: u16 = 0x15;
+const OBJECT_ANCHOR: u16 = 0x01;
 
 /// What every story of one document shares.
 #[derive(Debug)]
@@ -26,9 +28,16 @@ pub(crate) struct Layout<'a> {
     /// `None` when the paragraph properties could not be read (or this is Word 6).
     pub(crate) paragraphs: Option<&'a ParagraphTable>,
     pub(crate) styles: &'a Styles,
+    /// Form fields whose value is not in the text (checkboxes, drop-downs), by anchor CP.
+    pub(crate) forms: &'a [(u32, FormValue)],
 }
 
 impl Layout<'_> {
+    fn form_at(&self, cp: u32) -> Option<&FormValue> {
+        let index = self.forms.binary_search_by_key(&cp, |form| form.0).ok()?;
+        self.forms.get(index).map(|form| &form.1)
+    }
+
     fn props_at(&self, cp: u32) -> Option<ParaProps> {
         let table = self.paragraphs?;
         let fc = self.pieces.fc_of(cp)?;
@@ -61,20 +70,34 @@ pub(crate) fn build_story(
     for (cp, &unit) in (start..end).zip(units) {
         match unit {
             FIELD_BEGIN => {
-                builder.fields.push(true);
+                builder.fields.push(Field {
+                    in_instruction: true,
+                    form: None,
+                });
                 builder.in_instruction += 1;
             }
             FIELD_SEPARATOR => {
                 if let Some(top) = builder.fields.last_mut()
-                    && *top
+                    && top.in_instruction
                 {
-                    *top = false;
+                    top.in_instruction = false;
                     builder.in_instruction -= 1;
                 }
             }
             FIELD_END => {
-                if builder.fields.pop() == Some(true) {
-                    builder.in_instruction -= 1;
+                if let Some(field) = builder.fields.pop() {
+                    if field.in_instruction {
+                        builder.in_instruction -= 1;
+                    }
+                    if let (Some(form), 0) = (field.form, builder.in_instruction) {
+                        builder.push_form_value(form);
+                    }
+                }
+            }
+            // A form field's anchor sits in its instruction; its value is shown at the end.
+            OBJECT_ANCHOR if builder.in_instruction > 0 => {
+                if let (Some(form), Some(top)) = (layout.form_at(cp), builder.fields.last_mut()) {
+                    top.form = Some(form);
                 }
             }
             PARAGRAPH_MARK | CELL_MARK => {
@@ -136,12 +159,20 @@ impl TableState {
     }
 }
 
+/// An open field.
+struct Field<'b> {
+    /// Before the separator: the instruction, which is not shown.
+    in_instruction: bool,
+    /// A checkbox or drop-down whose value the text does not hold.
+    form: Option<&'b FormValue>,
+}
+
 struct Builder<'a, 'b> {
     layout: &'b Layout<'a>,
     blocks: Vec<Block>,
     paragraph: String,
-    /// One entry per open field: true while in its instruction (before the separator).
-    fields: Vec<bool>,
+    /// The open fields, innermost last.
+    fields: Vec<Field<'b>>,
     in_instruction: usize,
     high_surrogate: Option<u16>,
     table: TableState,
@@ -171,6 +202,11 @@ impl Builder<'_, '_> {
                     None => return,
                 }
             }
+            // Symbol-font glyphs stored as private-use characters.
+            0xF000..=0xF0FF => match symbol_char(unit) {
+                Some(ch) => ch,
+                None => return,
+            },
             other => match char::from_u32(u32::from(other)) {
                 Some(ch) => ch,
                 None => return,
@@ -178,6 +214,14 @@ impl Builder<'_, '_> {
         };
         self.high_surrogate = None;
         self.paragraph.push(ch);
+    }
+
+    fn push_form_value(&mut self, form: &FormValue) {
+        match form {
+            FormValue::Checkbox(true) => self.paragraph.push('☒'),
+            FormValue::Checkbox(false) => self.paragraph.push('☐'),
+            FormValue::Choice(text) => self.paragraph.push_str(text),
+        }
     }
 
     fn take_paragraph(&mut self) -> String {

@@ -163,3 +163,18 @@ fn localised_heading_styles_are_headings_by_outline_level() {
         text: "Problem mit lokalisierten Dokumenten".into()
     }));
 }
+
+#[test]
+fn form_checkboxes_and_drop_downs_show_their_values() {
+    let document = fixture("nwe_test07.doc");
+    let body = story(&document, StoryKind::Body);
+    let rows: Vec<Vec<&str>> = tables(body).into_iter().flatten().collect();
+    assert!(
+        rows.contains(&vec!["Is the research solely literature-based?", "☐", "☒"]),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.contains(&vec!["2.Dr S Watt", "School of Computing", "Co-applicant"]),
+        "{rows:#?}"
+    );
+}

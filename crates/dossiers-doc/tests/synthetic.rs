@@ -55,6 +55,8 @@ struct Word97 {
     /// Cuts WordDocument to this many bytes.
     truncate_word: Option<usize>,
     summary: Option<Vec<u8>>,
+    /// Character runs of the first piece (8-bit, stored first): (first char, end char, grpprl).
+    character_runs: Vec<(u32, u32, Vec<u8>)>,
 }
 
 fn encode_cp1252(text: &str) -> Vec<u8> {
@@ -137,10 +139,44 @@ impl Word97 {
         clx.extend(&plc);
         put32(&mut word, 0x1A2, 0);
         put32(&mut word, 0x1A6, clx.len() as u32);
+        let mut table = clx.clone();
+        if !self.character_runs.is_empty() {
+            // One CHPX FKP page after the text, and a PlcBteChpx pointing at it.
+            let page_start = word.len().next_multiple_of(512);
+            word.resize(page_start + 512, 0);
+            let runs = &self.character_runs;
+            let crun = runs.len();
+            let fc = |char_index: u32| TEXT_START as u32 + char_index;
+            let mut page = vec![0u8; 512];
+            for (i, (start, _, _)) in runs.iter().enumerate() {
+                page[4 * i..4 * i + 4].copy_from_slice(&fc(*start).to_le_bytes());
+            }
+            let last = runs.last().unwrap().1;
+            page[4 * crun..4 * crun + 4].copy_from_slice(&fc(last).to_le_bytes());
+            // CHPXs from the end of the page backwards, at even offsets.
+            let mut free = 510;
+            for (i, (_, _, grpprl)) in runs.iter().enumerate() {
+                if grpprl.is_empty() {
+                    continue;
+                }
+                free = (free - 1 - grpprl.len()) & !1;
+                page[free] = grpprl.len() as u8;
+                page[free + 1..free + 1 + grpprl.len()].copy_from_slice(grpprl);
+                page[4 * (crun + 1) + i] = (free / 2) as u8;
+            }
+            page[511] = crun as u8;
+            word[page_start..].copy_from_slice(&page);
+            let plc_at = table.len() as u32;
+            table.extend(fc(runs[0].0).to_le_bytes());
+            table.extend(fc(last).to_le_bytes());
+            table.extend(((page_start / 512) as u32).to_le_bytes());
+            put32(&mut word, 0x9A + 8 * 12, plc_at);
+            put32(&mut word, 0x9A + 8 * 12 + 4, 12);
+        }
         if let Some(len) = self.truncate_word {
             word.truncate(len);
         }
-        let mut streams = vec![("WordDocument", word), ("0Table", clx)];
+        let mut streams = vec![("WordDocument", word), ("0Table", table)];
         if let Some(summary) = &self.summary {
             streams.push(("\u{5}SummaryInformation", summary.clone()));
         }
@@ -460,4 +496,27 @@ fn a_broken_property_set_is_a_warning() {
         document.warnings.last().unwrap().code,
         WarningCode::PartSkipped
     );
+}
+
+#[test]
+fn deleted_runs_are_left_out_and_symbols_become_their_glyph() {
+    let text = "Forme : ( Association ( SCIC ancien nom\r";
+    let mut file = Word97::new(vec![piece8(text)]);
+    let symbol = |glyph: u16| {
+        let mut grpprl = vec![0x09, 0x6A, 0x02, 0x00];
+        grpprl.extend(glyph.to_le_bytes());
+        grpprl
+    };
+    let deleted = vec![0x00, 0x08, 0x01];
+    file.character_runs = vec![
+        (0, 8, vec![]),
+        (8, 9, symbol(0xF0FD)),
+        (9, 22, vec![]),
+        (22, 23, symbol(0xF0A8)),
+        (23, 28, vec![]),
+        (28, 39, deleted),
+        (39, 40, vec![]),
+    ];
+    let document = read(&file.build());
+    assert_eq!(text_of(&document), "Forme : ☒ Association ☐ SCIC\n");
 }
