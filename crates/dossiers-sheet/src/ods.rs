@@ -99,16 +99,9 @@ fn read_workbook(
     if let Err(error) = read_sheets(&mut workbook, &scan.merged, &mut builder) {
         return Err(builder.fail(error));
     }
-    match guard("reading the properties", || workbook.workbook_properties()) {
-        Ok(Ok(properties)) => builder.set_properties(properties),
-        Ok(Err(error)) => builder.document.warn(
-            WarningCode::PartSkipped,
-            format!("document properties: {error}"),
-        ),
-        Err(error) => builder
-            .document
-            .warn(WarningCode::PartSkipped, error.to_string()),
-    }
+    builder.set_properties(guard("reading the properties", || {
+        workbook.workbook_properties()
+    }));
     Ok(builder.document)
 }
 

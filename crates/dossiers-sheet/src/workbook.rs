@@ -87,8 +87,29 @@ impl WorkbookBuilder {
         self.budget.check_time()
     }
 
-    /// Copies the workbook properties calamine found into the document's metadata.
-    pub(crate) fn set_properties(&mut self, properties: WorkbookProperties) {
+    /// Copies the workbook properties calamine found into the document's metadata; properties
+    /// that could not be read are a warning, never a failure.
+    pub(crate) fn set_properties<E: std::fmt::Display>(
+        &mut self,
+        outcome: Result<std::result::Result<WorkbookProperties, E>>,
+    ) {
+        let properties = match outcome {
+            Ok(Ok(properties)) => properties,
+            Ok(Err(error)) => {
+                self.document.warn(
+                    WarningCode::PartSkipped,
+                    format!("document properties: {error}"),
+                );
+                return;
+            }
+            Err(error) => {
+                self.document.warn(
+                    WarningCode::PartSkipped,
+                    format!("document properties: {error}"),
+                );
+                return;
+            }
+        };
         let clean =
             |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         self.document.metadata = Metadata {

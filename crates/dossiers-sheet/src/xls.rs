@@ -77,16 +77,9 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     if let Err(error) = read_sheets(&mut workbook, &mut builder) {
         return Err(builder.fail(error));
     }
-    match guard("reading the properties", || workbook.workbook_properties()) {
-        Ok(Ok(properties)) => builder.set_properties(properties),
-        Ok(Err(error)) => builder.document.warn(
-            WarningCode::PartSkipped,
-            format!("document properties: {error}"),
-        ),
-        Err(error) => builder
-            .document
-            .warn(WarningCode::PartSkipped, error.to_string()),
-    }
+    builder.set_properties(guard("reading the properties", || {
+        workbook.workbook_properties()
+    }));
     Ok(builder.document)
 }
 

@@ -5,9 +5,8 @@
 //! seventeen billion. Streaming hands us each cell with its position and we lay it out ourselves,
 //! within bounds.
 
-use std::io::Cursor;
-
 use std::collections::HashMap;
+use std::io::Cursor;
 
 use calamine::{Reader, SheetType, Xlsx, XlsxFormulaMetadata, expand_shared_formula};
 use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
@@ -24,20 +23,12 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
         guard("opening the xlsx", || Xlsx::new(Cursor::new(bytes)))?
             .map_err(|error| corrupt("xlsx", error))?;
     let mut builder = WorkbookBuilder::new(Format::Xlsx, limits);
-    match read_sheets(&mut workbook, &mut builder) {
-        Ok(()) => {}
-        Err(error) => return Err(builder.fail(error)),
+    if let Err(error) = read_sheets(&mut workbook, &mut builder) {
+        return Err(builder.fail(error));
     }
-    match guard("reading the properties", || workbook.workbook_properties()) {
-        Ok(Ok(properties)) => builder.set_properties(properties),
-        Ok(Err(error)) => builder.document.warn(
-            WarningCode::PartSkipped,
-            format!("document properties: {error}"),
-        ),
-        Err(error) => builder
-            .document
-            .warn(WarningCode::PartSkipped, error.to_string()),
-    }
+    builder.set_properties(guard("reading the properties", || {
+        workbook.workbook_properties()
+    }));
     Ok(builder.document)
 }
 
@@ -52,7 +43,7 @@ const SST_HEAD_BYTES: u64 = 8 * 1024;
 /// process, which no `catch_unwind` can stop. A string takes at least a few bytes of XML, so a
 /// count beyond the part's inflated size is a lie, and the file is refused.
 fn precheck_shared_strings(bytes: &[u8]) -> Result<()> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
     let parts: Vec<(String, u64)> = (0..archive.len())
         .filter_map(|index| {
             let entry = archive.by_index_raw(index).ok()?;
