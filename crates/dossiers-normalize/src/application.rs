@@ -121,11 +121,13 @@ pub fn read_application(document: &Document) -> Application {
     let mut current: Option<ReadSection> = None;
     let mut parents: Vec<(u8, SectionTopic)> = Vec::new();
     let mut pending_label: Option<(String, usize)> = None;
+    let mut heading_level = 0u8;
     let mut all_text = String::new();
     for unit in units {
         let section_number = current.as_ref().map_or(0, |s| s.number);
         match unit {
             Unit::Heading(level, title) => {
+                heading_level = level;
                 if let Some(done) = current.take() {
                     app.sections.push(done);
                 }
@@ -171,18 +173,15 @@ pub fn read_application(document: &Document) -> Application {
                 pending_label = None;
                 let non_empty: Vec<&String> =
                     cells.iter().filter(|c| !c.trim().is_empty()).collect();
-                if let [label, value, ..] = non_empty.as_slice()
-                    && label.chars().count() <= 80
-                {
-                    push_field(&mut app.fields, label, value, section_number);
-                    // A question/answer table: a long answer under a label naming a topic is a
-                    // section of its own.
+                if let [label, value] = non_empty.as_slice() {
                     let topic = topic_of(label);
+                    // A question/answer table: a long answer beside a question naming a topic is
+                    // a section of its own, a sibling of the other answers.
                     if topic != SectionTopic::Other
                         && value.chars().count() > 150
-                        && non_empty.len() == 2
+                        && label.chars().count() <= 300
                     {
-                        let level = current.as_ref().map_or(1, |s| s.level + 1);
+                        let level = heading_level + 1;
                         if let Some(done) = current.take() {
                             app.sections.push(done);
                         }
@@ -196,6 +195,9 @@ pub fn read_application(document: &Document) -> Application {
                         });
                         all_text.push_str(&format!("{} ; {}\n", label.trim(), value.trim()));
                         continue;
+                    }
+                    if label.chars().count() <= 80 {
+                        push_field(&mut app.fields, label, value, section_number);
                     }
                 }
                 let line = cells
@@ -332,7 +334,7 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
                 out.push(Unit::Heading(level, text));
             } else if let Some((level, _)) = numbered_heading(&text) {
                 out.push(Unit::Heading(level, text));
-            } else if is_title_line(&text) {
+            } else if is_title_line(&text) || is_question(&text) {
                 out.push(Unit::Heading(1, text));
             } else {
                 out.push(Unit::Line(text));
@@ -357,7 +359,19 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
         Block::Table(table) => {
             for row in &table.rows {
                 let cells: Vec<String> = row.cells.iter().map(|c| clean(&c.text)).collect();
-                if cells.iter().any(|c| !c.is_empty()) {
+                let non_empty: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+                // A row holding only a question or a title (the answer comes in the next row).
+                if let [only] = non_empty.as_slice() {
+                    if let Some((level, _)) = numbered_heading(only) {
+                        out.push(Unit::Heading(level, (*only).clone()));
+                        continue;
+                    }
+                    if is_question(only) || is_title_line(only) {
+                        out.push(Unit::Heading(1, (*only).clone()));
+                        continue;
+                    }
+                }
+                if !non_empty.is_empty() {
                     out.push(Unit::Row(cells));
                 }
             }
@@ -535,6 +549,36 @@ fn is_title_line(text: &str) -> bool {
         || (!hits.is_empty() && words <= 7 && covered * 3 >= folded.text.len())
 }
 
+/// A form's question naming a topic: « Décrivez la maîtrise foncière du projet. », « Quel est
+/// le statut juridique de la structure ? ».
+fn is_question(text: &str) -> bool {
+    const ASKING: &[&str] = &[
+        "decrivez",
+        "presentez",
+        "precisez",
+        "indiquez",
+        "expliquez",
+        "detaillez",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "comment",
+        "en quoi",
+        "justifiez",
+        "listez",
+        "merci de",
+        "veuillez",
+    ];
+    let chars = text.chars().count();
+    if !(8..=250).contains(&chars) {
+        return false;
+    }
+    let folded = crate::text::fold(text);
+    let asks = text.trim_end().ends_with('?') || ASKING.iter().any(|a| folded.starts_with(a));
+    asks && topic_of(text) != SectionTopic::Other
+}
+
 /// The topic a heading or label names: the topic whose phrases cover most of it (« Le lieu :
 /// foncier et immobilier » is about land control, not the project), the first named on a tie.
 pub fn topic_of(title: &str) -> SectionTopic {
@@ -638,6 +682,20 @@ mod tests {
         check_label("Porté par", Some(Label::StructureName));
         check_label("Nombre de salariés de la structure porteuse", None);
         check_label("Personne référente du dossier", None);
+    }
+
+    #[test]
+    fn questions() {
+        assert!(is_question(
+            "Décrivez la maîtrise foncière du projet (propriété, bail, convention) :"
+        ));
+        assert!(is_question(
+            "Quel est le statut juridique de la structure porteuse ?"
+        ));
+        assert!(!is_question(
+            "Le projet s'inscrit dans les dispositifs publics suivants :"
+        ));
+        assert!(!is_question("Pourquoi pas ?"));
     }
 
     #[test]

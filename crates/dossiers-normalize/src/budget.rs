@@ -98,6 +98,46 @@ struct SheetBudget {
     header_cells: String,
 }
 
+/// A labelled value in a matrix's header (« Structure porteuse : … », « Projet : … »), above
+/// its year header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderField {
+    pub label: String,
+    pub value: String,
+    pub address: String,
+}
+
+/// The labelled values written above the year header of each sheet.
+pub fn header_fields(document: &Document) -> Vec<HeaderField> {
+    let mut out = Vec::new();
+    for grid in grids(document) {
+        for row in &grid.rows {
+            if year_columns(row).is_some() {
+                break;
+            }
+            let texts: Vec<&GridCell> = row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+            match texts.as_slice() {
+                [only] => {
+                    if let Some((label, value)) = only.text.split_once(':') {
+                        out.push(HeaderField {
+                            label: label.trim().to_string(),
+                            value: value.trim().to_string(),
+                            address: only.address.clone(),
+                        });
+                    }
+                }
+                [label, value, ..] => out.push(HeaderField {
+                    label: label.text.trim().trim_end_matches(':').trim().to_string(),
+                    value: value.text.trim().to_string(),
+                    address: value.address.clone(),
+                }),
+                [] => {}
+            }
+        }
+    }
+    out
+}
+
 /// Reads the budget from a workbook.
 pub fn read_budget(document: &Document) -> BudgetReading {
     let grids = grids(document);
@@ -309,8 +349,41 @@ fn year_of(cell: &GridCell) -> Option<i32> {
         .collect();
     match years.as_slice() {
         [year] => Some(*year),
+        [] => relative_year(&folded).map(|offset| lexicon().budget.relative_first_year + offset),
         _ => None,
     }
+}
+
+/// « N », « N+1 », « Année 2 », « 3e année », « An 1 » → the offset from the first year.
+fn relative_year(folded: &str) -> Option<i32> {
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact == "n" || compact == "anneen" {
+        return Some(0);
+    }
+    for prefix in ["n+", "anneen+"] {
+        if let Some(rest) = compact.strip_prefix(prefix) {
+            return rest.parse::<i32>().ok().filter(|n| (1..=5).contains(n));
+        }
+    }
+    for prefix in ["annee", "an"] {
+        if let Some(rest) = compact.strip_prefix(prefix) {
+            return rest
+                .parse::<i32>()
+                .ok()
+                .filter(|n| (1..=6).contains(n))
+                .map(|n| n - 1);
+        }
+    }
+    let ordinal: String = compact.chars().take_while(char::is_ascii_digit).collect();
+    let rest = compact.get(ordinal.len()..).unwrap_or("");
+    if ["eannee", "emeannee", "ereannee", "erannee"].contains(&rest) {
+        return ordinal
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (1..=6).contains(n))
+            .map(|n| n - 1);
+    }
+    None
 }
 
 /// The year columns of a row, when it holds at least two distinct years.
@@ -338,6 +411,14 @@ fn transpose(grid: &Grid) -> Grid {
         sheet: grid.sheet.clone(),
         rows,
     }
+}
+
+/// The Manufactures de proximité subsidy: named as such, or « subvention sollicitée » without
+/// another funder's name.
+fn is_programme_subsidy(label: &Folded<'_>) -> bool {
+    let words = &lexicon().budget;
+    has(&words.subsidy, label)
+        || has(&words.subsidy_requested, label) && !has(&words.other_funders, label)
 }
 
 fn has(set: &PhraseSet<()>, folded: &Folded<'_>) -> bool {
@@ -447,7 +528,7 @@ fn read_oriented(grid: &Grid) -> Option<SheetBudget> {
             } else {
                 LineKind::GrandTotal
             }
-        } else if line_side == Some(Side::Revenues) && !words.subsidy.find(&folded).is_empty() {
+        } else if line_side == Some(Side::Revenues) && is_programme_subsidy(&folded) {
             LineKind::Subsidy
         } else {
             LineKind::Item
@@ -829,6 +910,41 @@ mod tests {
             &[(2022, 180.0, 180.0), (2023, 100.0, 100.0)],
             Some(80.0),
             Some(160.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn relative_years() {
+        for (input, expected) in [
+            ("n", Some(0)),
+            ("n+1", Some(1)),
+            ("n + 2", Some(2)),
+            ("annee 1", Some(0)),
+            ("annee 3", Some(2)),
+            ("2e annee", Some(1)),
+            ("1ere annee", Some(0)),
+            ("total", None),
+            ("nombre", None),
+        ] {
+            assert_eq!(relative_year(input), expected, "{input}");
+        }
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["Dépenses", "N", "N+1", "N+2"],
+                &["Total des dépenses", "10", "20", "30"],
+                &["Recettes", "N", "N+1", "N+2"],
+                &["Subvention sollicitée", "5", "5", "5"],
+                &["Subvention sollicitée auprès de la Région", "1", "1", "1"],
+                &["Total des recettes", "10", "20", "30"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 10.0, 10.0), (2023, 20.0, 20.0), (2024, 30.0, 30.0)],
+            None,
+            Some(15.0),
             Some(true),
         );
     }

@@ -307,25 +307,133 @@ pub fn normalize_dossier(dir: &Path, options: &NormalizeOptions) -> Record {
     let budget_file = budget_index
         .and_then(|i| files.get(i))
         .map(|f| f.entry.path.clone());
+    let matrix_fields = budget_index
+        .and_then(|i| files.get(i))
+        .and_then(|f| f.document.as_ref())
+        .map(crate::budget::header_fields)
+        .unwrap_or_default();
     record.files = files.into_iter().map(|f| f.entry).collect();
-
-    if let (Some((_, _, app)), Some(file)) = (&best_application, &application_file) {
-        fill_from_application(&mut record, app, file);
-    }
-    if let Some(wave) = options.wave {
-        record.wave = Some(wave);
-    }
-    if let (Some((_, _, budget)), Some(file)) = (&best_budget, &budget_file) {
-        fill_budget(&mut record, budget, file);
-    }
-    raise_flags(
+    let application = best_application.map(|(_, _, app)| app);
+    let budget = best_budget.map(|(_, _, budget)| budget);
+    assemble(
         &mut record,
-        application_file.is_some(),
-        failed_application,
-        budget_file.is_some(),
-        failed_budget,
+        application.as_ref().zip(application_file.as_deref()),
+        budget.as_ref().zip(budget_file.as_deref()),
+        &matrix_fields,
+        (failed_application, failed_budget),
+        options.wave,
     );
     record
+}
+
+/// Normalises documents already extracted (for a pipeline that reads files itself, and for
+/// tests): `application` and `budget` are `(path shown in the record, document)`.
+pub fn normalize_documents(
+    dossier_id: &str,
+    application: Option<(&str, &Document)>,
+    budget: Option<(&str, &Document)>,
+    options: &NormalizeOptions,
+) -> Record {
+    let mut record = Record::new(dossier_id);
+    record.ds_number = dossier_id
+        .strip_prefix("dossier-")
+        .and_then(|n| n.parse().ok());
+    let entry = |path: &str, role: FileRole, document: &Document| FileEntry {
+        path: path.to_string(),
+        role,
+        format: from_extract(document.format),
+        bytes: 0,
+        blake3: None,
+        status: FileStatus::Ok,
+        error: None,
+        note: None,
+    };
+    let app = application.map(|(path, document)| {
+        record
+            .files
+            .push(entry(path, FileRole::Application, document));
+        (read_application(document), path)
+    });
+    let reading = budget.map(|(path, document)| {
+        record.files.push(entry(path, FileRole::Budget, document));
+        (
+            read_budget(document),
+            path,
+            crate::budget::header_fields(document),
+        )
+    });
+    let matrix_fields = reading
+        .as_ref()
+        .map(|(_, _, f)| f.clone())
+        .unwrap_or_default();
+    let budget = reading
+        .as_ref()
+        .filter(|(r, _, _)| !r.is_empty())
+        .map(|(r, path, _)| (r, *path));
+    assemble(
+        &mut record,
+        app.as_ref().map(|(a, path)| (a, *path)),
+        budget,
+        &matrix_fields,
+        (false, false),
+        options.wave,
+    );
+    record
+}
+
+/// Fills a record from what was read and raises its flags.
+fn assemble(
+    record: &mut Record,
+    application: Option<(&Application, &str)>,
+    budget: Option<(&BudgetReading, &str)>,
+    matrix_fields: &[crate::budget::HeaderField],
+    (failed_application, failed_budget): (bool, bool),
+    wave: Option<u8>,
+) {
+    if let Some((app, file)) = application {
+        fill_from_application(record, app, file);
+        // The matrix's header names the structure and the project too; it is a fallback for an
+        // application that does not label them.
+        if let Some((_, budget_file)) = budget {
+            for field in matrix_fields {
+                let key = crate::application::label_key(&field.label);
+                let value = clean_value(&field.value);
+                let (target, path) = match key {
+                    Some(Label::StructureName) => (
+                        &mut record.applicant.structure_name,
+                        "applicant.structure_name",
+                    ),
+                    Some(Label::ManufactureName) => (
+                        &mut record.applicant.manufacture_name,
+                        "applicant.manufacture_name",
+                    ),
+                    _ => continue,
+                };
+                if target.is_none() && value.is_some() {
+                    *target = value;
+                    provenance(record, path, budget_file, field.address.clone());
+                }
+            }
+            if record.legal_model.consortium == Some(true)
+                && record.legal_model.lead_partner.is_none()
+            {
+                record.legal_model.lead_partner = record.applicant.structure_name.clone();
+            }
+        }
+    }
+    if let Some(wave) = wave {
+        record.wave = Some(wave);
+    }
+    if let Some((reading, file)) = budget {
+        fill_budget(record, reading, file);
+    }
+    raise_flags(
+        record,
+        application.is_some(),
+        failed_application,
+        budget.is_some(),
+        failed_budget,
+    );
 }
 
 fn provenance(record: &mut Record, field: &str, file: &str, at: impl Into<String>) {
@@ -494,7 +602,11 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     let consortium = legal::read_consortium(&consortium_text);
     record.legal_model.consortium = Some(consortium);
     if consortium {
-        record.legal_model.lead_partner = record.applicant.structure_name.clone();
+        record.legal_model.lead_partner = record
+            .applicant
+            .structure_name
+            .clone()
+            .or_else(|| legal::read_lead_partner(&consortium_text));
         record.legal_model.partners =
             partners(&legal_text, record.applicant.structure_name.as_deref());
         provenance(record, "legal_model.consortium", file, legal_at.clone());

@@ -138,6 +138,55 @@ pub fn read_consortium(text: &str) -> bool {
         .any(|hit| !is_negated(&folded.text, hit.start))
 }
 
+/// The chef de file a text names: « le rôle de chef de file est assuré par X », « chef de
+/// file : X », « X, chef de file, … », « X (chef de file) ».
+pub fn read_lead_partner(text: &str) -> Option<String> {
+    let folded = Folded::new(text);
+    for hit in lexicon().lead.find(&folded) {
+        let after = folded.text.get(hit.end..).unwrap_or("");
+        let lead_in = [
+            "est assure par ",
+            "est assuree par ",
+            "assure par ",
+            "assuree par ",
+            ": ",
+            "est ",
+            "sera ",
+        ];
+        for word in lead_in {
+            let trimmed = after.trim_start_matches([' ', ',']);
+            let skipped = after.len() - trimmed.len();
+            if let Some(rest) = trimmed.strip_prefix(word) {
+                let start = hit.end + skipped + word.len();
+                let end = start + rest.find([',', '.', ';', '(', '\n']).unwrap_or(rest.len());
+                let name = folded.original_span(start, end).trim();
+                if plausible_name(name) {
+                    return Some(name.to_string());
+                }
+            }
+        }
+        let before = folded.text.get(..hit.start).unwrap_or("");
+        let trimmed = before.trim_end_matches([' ', ',', '(', '-']);
+        let trimmed = trimmed
+            .strip_suffix(" est")
+            .or_else(|| trimmed.strip_suffix(" agit comme"))
+            .unwrap_or(trimmed);
+        let start = trimmed
+            .rfind(['.', ';', ':', '\n', '('])
+            .map_or(0, |i| i + 1);
+        let name = folded.original_span(start, trimmed.len()).trim();
+        if plausible_name(name) {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+fn plausible_name(name: &str) -> bool {
+    let chars = name.chars().count();
+    (3..=120).contains(&chars) && name.chars().next().is_some_and(char::is_uppercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +336,31 @@ mod tests {
         check_field("Association", Association);
         check_field("Région", LocalAuthority);
         check_field("Autre", Unknown);
+    }
+
+    fn check_lead(input: &str, expected: Option<&str>) {
+        assert_eq!(read_lead_partner(input).as_deref(), expected, "{input:?}");
+    }
+
+    #[test]
+    fn lead_partner() {
+        check_lead(
+            "Le rôle de chef de file est assuré par Les Ateliers du Pays d'Olmes, interlocuteur unique.",
+            Some("Les Ateliers du Pays d'Olmes"),
+        );
+        check_lead(
+            "Chef de file : SCOP Les Mains Habiles",
+            Some("SCOP Les Mains Habiles"),
+        );
+        check_lead(
+            "La candidature est collective : SCOP Les Mains Habiles, chef de file, la porte avec X.",
+            Some("SCOP Les Mains Habiles"),
+        );
+        check_lead(
+            "L'Atelier Commun (chef de file) et la SCOP Y",
+            Some("L'Atelier Commun"),
+        );
+        check_lead("aucun chef de file", None);
     }
 
     fn check_consortium(input: &str, expected: bool) {

@@ -157,6 +157,7 @@ pub struct Lexicon {
 /// The words of a budget matrix's row labels.
 #[derive(Clone, Debug)]
 pub struct BudgetWords {
+    pub relative_first_year: i32,
     pub expenses: PhraseSet<()>,
     pub revenues: PhraseSet<()>,
     pub investment: PhraseSet<()>,
@@ -164,6 +165,8 @@ pub struct BudgetWords {
     pub total: PhraseSet<()>,
     pub ignore: PhraseSet<()>,
     pub subsidy: PhraseSet<()>,
+    pub subsidy_requested: PhraseSet<()>,
+    pub other_funders: PhraseSet<()>,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +194,7 @@ struct Raw {
 
 #[derive(Deserialize)]
 struct RawBudget {
+    relative_first_year: i32,
     expenses: Vec<String>,
     revenues: Vec<String>,
     investment: Vec<String>,
@@ -198,6 +202,8 @@ struct RawBudget {
     total: Vec<String>,
     ignore: Vec<String>,
     subsidy: Vec<String>,
+    subsidy_requested: Vec<String>,
+    other_funders: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -277,6 +283,7 @@ fn empty() -> Lexicon {
         labels: PhraseSet::new(),
         topics: PhraseSet::new(),
         budget: BudgetWords {
+            relative_first_year: 2022,
             expenses: PhraseSet::new(),
             revenues: PhraseSet::new(),
             investment: PhraseSet::new(),
@@ -284,6 +291,8 @@ fn empty() -> Lexicon {
             total: PhraseSet::new(),
             ignore: PhraseSet::new(),
             subsidy: PhraseSet::new(),
+            subsidy_requested: PhraseSet::new(),
+            other_funders: PhraseSet::new(),
         },
     }
 }
@@ -374,6 +383,7 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             SectionTopic::from_code,
         )?,
         budget: BudgetWords {
+            relative_first_year: raw.budget.relative_first_year,
             expenses: cues(&raw.budget.expenses),
             revenues: cues(&raw.budget.revenues),
             investment: cues(&raw.budget.investment),
@@ -381,6 +391,8 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             total: cues(&raw.budget.total),
             ignore: cues(&raw.budget.ignore),
             subsidy: cues(&raw.budget.subsidy),
+            subsidy_requested: cues(&raw.budget.subsidy_requested),
+            other_funders: cues(&raw.budget.other_funders),
         },
     })
 }

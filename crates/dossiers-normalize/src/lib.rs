@@ -22,4 +22,4 @@ pub mod siret;
 pub mod territory;
 pub mod text;
 
-pub use dossier::{NormalizeOptions, find_dossiers, normalize_dossier};
+pub use dossier::{NormalizeOptions, find_dossiers, normalize_documents, normalize_dossier};

@@ -51,7 +51,48 @@ pub fn read_place(text: &str) -> Option<Place> {
     None
 }
 
+/// Words that, after five digits, make them a quantity rather than a postal code.
+const QUANTITIES: &[&str] = &[
+    "euros",
+    "euro",
+    "eur",
+    "€",
+    "k€",
+    "habitants",
+    "hab",
+    "hab.",
+    "m2",
+    "m²",
+    "ha",
+    "salaries",
+    "salariés",
+    "emplois",
+    "personnes",
+    "visiteurs",
+    "km",
+    "heures",
+    "h",
+    "usagers",
+    "adherents",
+    "adhérents",
+    "%",
+];
+
 fn place_of(postal_code: &str, before: &str, after: &str) -> Option<Place> {
+    // A postal code is followed by a commune name (« 79300 Bressuire ») or closed in
+    // parentheses after it (« Bressuire (79300) »); « 45 000 € » and « 12 500 habitants » are
+    // not postal codes.
+    let next_word = after
+        .trim_start_matches([' ', '\u{a0}', '\u{202f}', ',', '-'])
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let in_parentheses = before.trim_end().ends_with('(');
+    let starts_with_letter = next_word.chars().next().is_some_and(char::is_alphabetic);
+    if QUANTITIES.contains(&next_word.as_str()) || !(starts_with_letter || in_parentheses) {
+        return None;
+    }
     let communes = dossiers_geo::communes_by_postal_code(postal_code);
     if communes.is_empty() {
         return None;
@@ -146,5 +187,10 @@ mod tests {
         );
         check("SIRET 331 667 410 00053", None);
         check("pas d'adresse", None);
+        check("un budget de 45 000 € pour 12 500 habitants", None);
+        check(
+            "Siège : 4 rue Pasteur – 52200 LANGRES",
+            Some(("52200", "Langres", "52", "44")),
+        );
     }
 }
