@@ -2,6 +2,7 @@
 //! command line and sets up logging.
 
 mod extract;
+mod normalize;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,8 @@ struct Cli {
 enum Command {
     /// Extract the text of .doc, .docx, .odt, .xls, .xlsx and .ods files.
     Extract(extract::Args),
+    /// Normalise dossier folders into records (identity, legal model, land, budget, flags).
+    Normalize(normalize::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Normalize(args) => normalize::run(&args),
     };
     match outcome {
         Ok(code) => code,

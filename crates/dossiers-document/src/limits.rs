@@ -112,7 +112,7 @@ impl Budget {
     #[inline]
     pub fn tick(&mut self) -> Result<()> {
         self.ticks = self.ticks.wrapping_add(1);
-        if self.ticks % 4096 == 0 {
+        if self.ticks.is_multiple_of(4096) {
             self.check_time()
         } else {
             Ok(())

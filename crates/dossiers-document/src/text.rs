@@ -114,7 +114,10 @@ mod tests {
         }));
         document.stories.push(body);
         let text = render_text(&document, TextOptions::default());
-        assert_eq!(text, "Projet\nSurface\t1 200 m²\n\n--- footer ---\nPage 1\n");
+        assert_eq!(
+            text,
+            "Projet\nSurface\t1 200 m²\n\n--- footer ---\nPage 1\n"
+        );
         let bare = render_text(&document, TextOptions { labels: false });
         assert_eq!(bare, "Projet\nSurface\t1 200 m²\nPage 1\n");
     }

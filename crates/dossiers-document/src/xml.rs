@@ -77,9 +77,18 @@ mod tests {
 
     #[test]
     fn only_predefined_and_numeric_references_resolve() {
-        assert_eq!(resolve_reference(&BytesRef::new("amp")).as_deref(), Some("&"));
-        assert_eq!(resolve_reference(&BytesRef::new("#233")).as_deref(), Some("é"));
-        assert_eq!(resolve_reference(&BytesRef::new("#x20AC")).as_deref(), Some("€"));
+        assert_eq!(
+            resolve_reference(&BytesRef::new("amp")).as_deref(),
+            Some("&")
+        );
+        assert_eq!(
+            resolve_reference(&BytesRef::new("#233")).as_deref(),
+            Some("é")
+        );
+        assert_eq!(
+            resolve_reference(&BytesRef::new("#x20AC")).as_deref(),
+            Some("€")
+        );
         assert_eq!(resolve_reference(&BytesRef::new("xxe")), None);
     }
 }
