@@ -1,6 +1,13 @@
 //! End-to-end tests of the `dossiers` binary: run it as a user does and read its stdout, stderr
 //! and exit status.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -46,7 +53,11 @@ fn an_encrypted_file_is_reported_as_encrypted() {
 fn a_missing_file_is_an_io_error() {
     let output = dossiers(&["extract", "fixtures/no-such-file.docx"]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("fixtures/no-such-file.docx: io:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("fixtures/no-such-file.docx: io:"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -57,7 +68,10 @@ fn one_bad_file_does_not_stop_the_others() {
         "fixtures/broken/wrong-extension-docx-named.doc",
     ]);
     let err = stderr(&output);
-    assert!(err.contains("error: fixtures/broken/empty.doc: corrupt: empty file"), "{err}");
+    assert!(
+        err.contains("error: fixtures/broken/empty.doc: corrupt: empty file"),
+        "{err}"
+    );
     assert!(
         stdout(&output).contains("==> fixtures/broken/wrong-extension-docx-named.doc <=="),
         "{}",
@@ -68,7 +82,11 @@ fn one_bad_file_does_not_stop_the_others() {
 
 #[test]
 fn json_output_is_the_document_model() {
-    let output = dossiers(&["extract", "--json", "fixtures/broken/wrong-extension-docx-named.doc"]);
+    let output = dossiers(&[
+        "extract",
+        "--json",
+        "fixtures/broken/wrong-extension-docx-named.doc",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["format"], "docx");

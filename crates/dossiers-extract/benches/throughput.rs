@@ -5,6 +5,13 @@
 //! `fixtures` runs every committed fixture of a format, one pass per iteration.
 //! Run with `make bench`; one core is what counts (divan runs on one thread by default).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 
 use divan::counter::{BytesCount, ItemsCount};

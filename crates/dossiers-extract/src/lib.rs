@@ -38,16 +38,16 @@ pub fn extract_path(path: &Path, limits: &Limits) -> std::result::Result<Documen
     }
     let bytes = std::fs::read(path).map_err(|e| at(e.into()))?;
     let mut document = extract_bytes(&bytes, limits).map_err(at)?;
-    if let Some(expected) = format_from_name(path) {
-        if expected != document.format {
-            document.warn(
-                WarningCode::MisnamedFile,
-                format!(
-                    "the name says .{expected} but the content is {}",
-                    document.format
-                ),
-            );
-        }
+    if let Some(expected) = format_from_name(path)
+        && expected != document.format
+    {
+        document.warn(
+            WarningCode::MisnamedFile,
+            format!(
+                "the name says .{expected} but the content is {}",
+                document.format
+            ),
+        );
     }
     Ok(document)
 }

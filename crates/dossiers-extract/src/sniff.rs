@@ -115,7 +115,9 @@ fn sniff_text(bytes: &[u8]) -> Sniffed {
     let head = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes)).to_ascii_lowercase();
     let start = head.trim_start_matches('\u{feff}').trim_start();
     let name = if start.starts_with('<') {
-        if head.contains("w:worddocument") || head.contains("schemas.microsoft.com/office/word/2003/wordml") {
+        if head.contains("w:worddocument")
+            || head.contains("schemas.microsoft.com/office/word/2003/wordml")
+        {
             "wordml (word 2003 xml)"
         } else if head.contains("<office:document") {
             "flat opendocument xml"
@@ -126,7 +128,11 @@ fn sniff_text(bytes: &[u8]) -> Sniffed {
         } else {
             "xml"
         }
-    } else if bytes.iter().take(4096).all(|b| !matches!(b, 0..=8 | 14..=31)) {
+    } else if bytes
+        .iter()
+        .take(4096)
+        .all(|b| !matches!(b, 0..=8 | 14..=31))
+    {
         "plain text"
     } else {
         "unknown binary"
@@ -155,7 +161,10 @@ mod tests {
         check(b"{\\rtf1\\ansi hello}", "unsupported rtf");
         check(b"%PDF-1.7\n", "unsupported pdf");
         check(b"\x89PNG\r\n\x1a\n", "unsupported png image");
-        check(b"<?xml version=\"1.0\"?><w:wordDocument xmlns:w=\"x\"/>", "unsupported wordml (word 2003 xml)");
+        check(
+            b"<?xml version=\"1.0\"?><w:wordDocument xmlns:w=\"x\"/>",
+            "unsupported wordml (word 2003 xml)",
+        );
         check(b"<html><body>x</body></html>", "unsupported html");
         check(b"Bonjour, ceci est du texte.", "unsupported plain text");
         check(b"\x00\x01\x02\x03garbage", "unsupported unknown binary");

@@ -2,6 +2,13 @@
 //! be saved, without a panic and without a hang. The expected outcome of each file is written here;
 //! a new file in the folder without an expectation fails the test.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -2,6 +2,13 @@
 //! ami-0008, which is truncated on purpose and must give a clear `corrupt` error. Skipped (with a
 //! message) when the shared folder is not beside the checkout.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 
 use dossiers_extract::{Limits, extract_path, format_from_name, render_text};
@@ -26,7 +33,11 @@ fn every_sample_dossier_file_is_read() {
         .filter(|path| format_from_name(path).is_some())
         .collect();
     files.sort();
-    assert!(files.len() >= 30, "expected the 16 sample dossiers, found {} files", files.len());
+    assert!(
+        files.len() >= 30,
+        "expected the 16 sample dossiers, found {} files",
+        files.len()
+    );
     let mut failures = Vec::new();
     for path in &files {
         let broken_on_purpose = path.parent().unwrap().ends_with("ami-0008")
@@ -35,7 +46,11 @@ fn every_sample_dossier_file_is_read() {
             (Ok(document), false) => {
                 let text = render_text(&document, Default::default());
                 let words = text.split_whitespace().count();
-                let enough = if document.format.is_text_document() { 300 } else { 30 };
+                let enough = if document.format.is_text_document() {
+                    300
+                } else {
+                    30
+                };
                 if words < enough {
                     failures.push(format!("{}: only {words} words", path.display()));
                 }

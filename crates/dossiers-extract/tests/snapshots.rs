@@ -2,6 +2,13 @@
 //! A change in what a reader extracts shows up here as a diff to review (`cargo insta review`,
 //! or delete the `.snap` and rerun to accept).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::{Path, PathBuf};
 
 use dossiers_extract::{Limits, extract_path, format_from_name};
