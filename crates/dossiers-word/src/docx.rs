@@ -572,6 +572,21 @@ struct DocxWalker<'s> {
     alternate_choices: Vec<bool>,
     /// For each open `w:tc`: its grid span and vertical merge, from `w:tcPr`.
     cells: Vec<(usize, Option<VerticalMerge>)>,
+    /// A legacy form checkbox being read (`w:ffData/w:checkBox`): its checked state.
+    checkbox: Option<CheckboxState>,
+}
+
+/// A legacy `FORMCHECKBOX` field has no result text: its state lives in `w:ffData`. It is
+/// rendered as ☒ or ☐ so that a form's ticked options survive ("☒ SCIC ☐ SCOP").
+#[derive(Debug, Default)]
+struct CheckboxState {
+    is_checkbox: bool,
+    checked: Option<bool>,
+    default: Option<bool>,
+}
+
+fn on_off(element: &BytesStart<'_>) -> bool {
+    !matches!(attr(element, "val").as_deref(), Some("0" | "false" | "off"))
 }
 
 impl<'s> DocxWalker<'s> {
@@ -587,6 +602,7 @@ impl<'s> DocxWalker<'s> {
             fields_in_instruction: 0,
             alternate_choices: Vec::new(),
             cells: Vec::new(),
+            checkbox: None,
         }
     }
 
@@ -709,6 +725,16 @@ impl Walker for DocxWalker<'_> {
                 }
             }
             "fldChar" => self.field_char(element),
+            "ffData" if !empty => self.checkbox = Some(CheckboxState::default()),
+            "checkBox" | "checked" | "default" if self.checkbox.is_some() => {
+                if let Some(state) = self.checkbox.as_mut() {
+                    match name {
+                        "checkBox" => state.is_checkbox = true,
+                        "checked" => state.checked = Some(on_off(element)),
+                        _ => state.default = Some(on_off(element)),
+                    }
+                }
+            }
             "tbl" if !empty => self.builder.start_table(),
             "tr" if !empty => self.builder.start_row(),
             "tc" => {
@@ -763,7 +789,7 @@ impl Walker for DocxWalker<'_> {
         Ok(Flow::Descend)
     }
 
-    fn end(&mut self, name: &str, _: &mut Budget) -> Result<()> {
+    fn end(&mut self, name: &str, budget: &mut Budget) -> Result<()> {
         match name {
             "t" => self.in_text = false,
             "pPr" => self.in_paragraph_properties = false,
@@ -787,6 +813,17 @@ impl Walker for DocxWalker<'_> {
             }
             "AlternateContent" => {
                 self.alternate_choices.pop();
+            }
+            "ffData" => {
+                // The checkbox's own field hides its instruction; any outer one hides it all.
+                if let Some(state) = self.checkbox.take()
+                    && state.is_checkbox
+                    && self.fields_in_instruction <= 1
+                {
+                    let ticked = state.checked.or(state.default).unwrap_or(false);
+                    self.builder
+                        .push_char(if ticked { '☒' } else { '☐' }, budget)?;
+                }
             }
             _ => {}
         }

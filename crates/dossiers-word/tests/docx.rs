@@ -153,6 +153,28 @@ fn a_field_left_open_does_not_hide_the_next_paragraphs() {
 }
 
 #[test]
+fn legacy_form_checkboxes_show_their_state() {
+    let checkbox = |data: &str| {
+        format!(
+            "<w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:name w:val=\"c\"/><w:enabled/><w:checkBox><w:sizeAuto/>{data}</w:checkBox></w:ffData></w:fldChar></w:r>\
+             <w:r><w:instrText xml:space=\"preserve\"> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        )
+    };
+    check(
+        &p(&[
+            checkbox("<w:default w:val=\"1\"/>"),
+            r(" SCIC "),
+            checkbox("<w:default w:val=\"0\"/>"),
+            r(" SCOP "),
+            checkbox("<w:default w:val=\"0\"/><w:checked/>"),
+            r(" SAS"),
+        ]
+        .concat()),
+        &[paragraph("☒ SCIC ☐ SCOP ☒ SAS")],
+    );
+}
+
+#[test]
 fn simple_field_children_are_kept() {
     check(
         &p(&format!(
