@@ -33,6 +33,7 @@ use dossiers_document::{
 };
 use quick_xml::events::BytesStart;
 
+use crate::numbering::{ListCounters, Numbering};
 use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
 use crate::story::{ParagraphKind, StoryBuilder, VerticalMerge};
@@ -114,8 +115,20 @@ fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Docum
         None => Styles::default(),
     };
 
+    let numbering = match part_of("numbering").first() {
+        Some(name) => match read_optional_part(zip, name, budget, document)? {
+            Some(xml) => Numbering::parse(&xml.text, budget)?,
+            None => Numbering::default(),
+        },
+        None => Numbering::default(),
+    };
+    let context = Context {
+        styles: &styles,
+        numbering: &numbering,
+    };
+
     // The body.
-    let mut body = DocxWalker::new(&styles, StoryBuilder::new(StoryKind::Body, None), None);
+    let mut body = DocxWalker::new(context, StoryBuilder::new(StoryKind::Body, None), None);
     let outcome = walk(&main_xml.text, &mut body, budget);
     document.stories.push(body.builder.finish());
     let damage = outcome?.or(main_xml.damage);
@@ -144,7 +157,7 @@ fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Docum
             let story_name = matches!(story_kind, StoryKind::Header | StoryKind::Footer)
                 .then(|| part_stem(&name).to_owned());
             let mut walker =
-                DocxWalker::new(&styles, StoryBuilder::new(story_kind, story_name), note);
+                DocxWalker::new(context, StoryBuilder::new(story_kind, story_name), note);
             let outcome = walk(&xml.text, &mut walker, budget);
             document.push_story(walker.builder.finish());
             record_damage(document, &name, outcome?.or(xml.damage));
@@ -291,6 +304,7 @@ fn fallback_rels(zip: &Package<'_>, directory: &str) -> Vec<Relationship> {
             "footnotes.xml" => "footnotes",
             "endnotes.xml" => "endnotes",
             "comments.xml" => "comments",
+            "numbering.xml" => "numbering",
             f if f.starts_with("header") => "header",
             f if f.starts_with("footer") => "footer",
             _ => continue,
@@ -311,6 +325,8 @@ struct StyleInfo {
     heading: Option<u8>,
     /// The style numbers its paragraphs (list styles), at this level.
     list_level: Option<u8>,
+    /// The list (`w:numId`) the style numbers its paragraphs in.
+    num_id: Option<String>,
     is_default: bool,
 }
 
@@ -520,6 +536,7 @@ fn resolve_style(style: &RawStyle, by_id: &HashMap<&str, &RawStyle>) -> StyleInf
         name,
         heading,
         list_level,
+        num_id: num_id.map(str::to_owned),
         is_default,
     }
 }
@@ -554,8 +571,18 @@ const MAX_GRID_SPAN: usize = 64;
 /// Which note a `w:footnote`/`w:endnote` part holds; separators are skipped.
 type NoteElement = Option<&'static str>;
 
+/// What every part's walker reads from the package-wide parts.
+#[derive(Clone, Copy, Debug)]
+struct Context<'s> {
+    styles: &'s Styles,
+    numbering: &'s Numbering,
+}
+
 struct DocxWalker<'s> {
     styles: &'s Styles,
+    numbering: &'s Numbering,
+    /// Each part counts its own list items.
+    counters: ListCounters,
     builder: StoryBuilder,
     note_element: NoteElement,
     /// One entry per open paragraph, parallel to the builder's paragraphs.
@@ -590,9 +617,15 @@ fn on_off(element: &BytesStart<'_>) -> bool {
 }
 
 impl<'s> DocxWalker<'s> {
-    fn new(styles: &'s Styles, builder: StoryBuilder, note_element: NoteElement) -> DocxWalker<'s> {
+    fn new(
+        context: Context<'s>,
+        builder: StoryBuilder,
+        note_element: NoteElement,
+    ) -> DocxWalker<'s> {
         DocxWalker {
-            styles,
+            styles: context.styles,
+            numbering: context.numbering,
+            counters: ListCounters::default(),
             builder,
             note_element,
             paragraphs: Vec::new(),
@@ -642,7 +675,7 @@ impl<'s> DocxWalker<'s> {
         }
     }
 
-    fn paragraph_kind(&self, props: &ParagraphProps) -> ParagraphKind {
+    fn paragraph_kind(&mut self, props: &ParagraphProps) -> ParagraphKind {
         let style = props.style.as_deref().and_then(|id| self.styles.get(id));
         let heading = props
             .outline
@@ -659,17 +692,20 @@ impl<'s> DocxWalker<'s> {
         if let Some(level) = heading {
             return ParagraphKind::Heading(Some(level));
         }
-        let list_level = match props.num_id.as_deref() {
+        // The paragraph's own `w:numId` wins over its style's; `0` switches numbering off.
+        let list = match props.num_id.as_deref() {
             Some("0") => None,
-            Some(_) => Some(props.ilvl.unwrap_or(0)),
-            None => style
-                .and_then(|s| s.list_level)
-                .map(|level| props.ilvl.unwrap_or(level)),
+            Some(num_id) => Some((num_id.to_owned(), props.ilvl.unwrap_or(0))),
+            None => style.and_then(|s| {
+                let level = props.ilvl.unwrap_or(s.list_level?);
+                Some((s.num_id.clone()?, level))
+            }),
         };
-        if let Some(level) = list_level {
+        if let Some((num_id, level)) = list {
+            let level = level.min(8);
             return ParagraphKind::ListItem {
-                level: level.min(9),
-                label: None,
+                level,
+                label: self.counters.label(self.numbering, &num_id, level),
             };
         }
         match (style, props.style.as_deref()) {

@@ -8,6 +8,7 @@
 //! zip cut short is salvaged from its local headers (module `package`).
 
 mod docx;
+mod numbering;
 mod odt;
 mod package;
 mod parts;

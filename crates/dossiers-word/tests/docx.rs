@@ -415,6 +415,34 @@ fn list_levels_come_from_numbering_properties_or_the_style() {
     );
 }
 
+#[test]
+fn list_items_get_rendered_labels_from_the_numbering_part() {
+    let numbering = format!(
+        r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#
+    );
+    let item = |ilvl: u8, text: &str| {
+        p(&format!(
+            "<w:pPr><w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr>{}",
+            r(text)
+        ))
+    };
+    let bytes = docx(
+        &[
+            item(0, "Bois"),
+            item(1, "menuiserie"),
+            item(1, "ébénisterie"),
+            item(0, "Céramique"),
+        ]
+        .concat(),
+        &[("word/numbering.xml", &numbering)],
+    );
+    let document = read_docx(&bytes, &Limits::default()).unwrap();
+    assert_eq!(
+        render_text(&document, TextOptions::default()),
+        "1. Bois\n  a) menuiserie\n  b) ébénisterie\n2. Céramique\n"
+    );
+}
+
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>
