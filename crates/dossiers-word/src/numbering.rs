@@ -227,7 +227,7 @@ fn format_number(value: u32, format: &str, out: &mut String) {
 }
 
 /// Word's letter numbering: a…z, then aa…zz, aaa… (the letter repeats).
-fn letters(value: u32) -> String {
+pub(crate) fn letters(value: u32) -> String {
     if value == 0 {
         return String::new();
     }
@@ -237,7 +237,7 @@ fn letters(value: u32) -> String {
     std::iter::repeat_n(letter, repeat).collect()
 }
 
-fn roman(mut value: u32) -> String {
+pub(crate) fn roman(mut value: u32) -> String {
     if value == 0 || value >= 4000 {
         return value.to_string();
     }

@@ -25,6 +25,7 @@ use dossiers_document::{
 };
 use quick_xml::events::BytesStart;
 
+use crate::numbering::{letters, roman};
 use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
 use crate::story::{ParagraphKind, StoryBuilder};
@@ -166,6 +167,36 @@ struct OdfStyle {
 #[derive(Debug, Default)]
 struct OdfStyles {
     paragraph: HashMap<String, OdfStyle>,
+    /// List styles (`text:list-style`) by name: how each level labels its items.
+    lists: HashMap<String, Vec<ListLevel>>,
+}
+
+/// ODF has ten list levels.
+const LIST_LEVELS: usize = 10;
+
+/// One level of a list style.
+#[derive(Clone, Debug, Default)]
+enum ListLevel {
+    #[default]
+    Unlabelled,
+    Bullet(String),
+    Number {
+        format: String,
+        prefix: String,
+        suffix: String,
+        start: u32,
+        display_levels: usize,
+    },
+}
+
+/// The open lists: their style, and the counters of the outermost list.
+#[derive(Debug, Default)]
+struct ListState {
+    /// The style of each open `text:list` (inherited from the outer list when it has none).
+    styles: Vec<Option<String>>,
+    counters: [u32; LIST_LEVELS],
+    /// The label of the current list item, given to its first paragraph only.
+    pending_label: Option<String>,
 }
 
 impl OdfStyles {
@@ -259,6 +290,7 @@ enum Opened {
     Style,
     AutomaticStyles,
     MasterPage,
+    ListStyle,
 }
 
 const BODY: usize = 0;
@@ -277,6 +309,9 @@ struct OdtWalker<'s> {
     /// The note class of the open `text:note`, for its body.
     note_class: Option<usize>,
     list_depth: usize,
+    lists: ListState,
+    /// The list style being read, with its levels.
+    current_list_style: Option<(String, Vec<ListLevel>)>,
     in_automatic_styles: bool,
     current_style: Option<(String, OdfStyle)>,
     master_page: Option<String>,
@@ -303,6 +338,8 @@ impl<'s> OdtWalker<'s> {
             opened: Vec::with_capacity(64),
             note_class: None,
             list_depth: 0,
+            lists: ListState::default(),
+            current_list_style: None,
             in_automatic_styles: false,
             current_style: None,
             master_page: None,
@@ -333,7 +370,7 @@ impl<'s> OdtWalker<'s> {
         self.builders.get_mut(target)
     }
 
-    fn paragraph_kind(&self, element: &BytesStart<'_>, heading: bool) -> ParagraphKind {
+    fn paragraph_kind(&mut self, element: &BytesStart<'_>, heading: bool) -> ParagraphKind {
         let (style, style_outline) = attr(element, "style-name")
             .map(|name| self.styles.resolve(&name))
             .unwrap_or_default();
@@ -346,7 +383,8 @@ impl<'s> OdtWalker<'s> {
         }
         if self.list_depth > 0 {
             let level = u8::try_from(self.list_depth - 1).unwrap_or(u8::MAX).min(9);
-            return ParagraphKind::ListItem { level, label: None };
+            let label = self.lists.pending_label.take();
+            return ParagraphKind::ListItem { level, label };
         }
         if let Some(level) = style_outline.filter(|level| *level > 0) {
             return ParagraphKind::Heading(Some(level));
@@ -371,6 +409,111 @@ impl<'s> OdtWalker<'s> {
             };
             self.current_style = Some((style_name, style));
         }
+    }
+
+    fn start_list(&mut self, element: &BytesStart<'_>) {
+        self.list_depth += 1;
+        let inherited = self.lists.styles.last().cloned().flatten();
+        let style = attr(element, "style-name").or(inherited);
+        if self.list_depth == 1 {
+            // A new outermost list counts from its start, unless it says it continues.
+            let continues = attr(element, "continue-numbering").as_deref() == Some("true")
+                || attr(element, "continue-list").is_some();
+            if !continues {
+                self.lists.counters = [0; LIST_LEVELS];
+            }
+        }
+        self.lists.styles.push(style);
+    }
+
+    fn start_list_item(&mut self, element: &BytesStart<'_>) {
+        let level = self.list_depth.saturating_sub(1).min(LIST_LEVELS - 1);
+        let levels = self
+            .lists
+            .styles
+            .last()
+            .cloned()
+            .flatten()
+            .and_then(|name| self.styles.lists.get(&name).cloned())
+            .unwrap_or_default();
+        let start = |index: usize| match levels.get(index) {
+            Some(ListLevel::Number { start, .. }) => *start,
+            _ => 1,
+        };
+        let counters = &mut self.lists.counters;
+        let restart = attr(element, "start-value").and_then(|v| v.trim().parse::<u32>().ok());
+        if let Some(counter) = counters.get_mut(level) {
+            *counter = match (restart, *counter) {
+                (Some(value), _) => value,
+                (None, 0) => start(level),
+                (None, n) => n.saturating_add(1),
+            };
+        }
+        for deeper in counters.iter_mut().skip(level + 1) {
+            *deeper = 0;
+        }
+        self.lists.pending_label = match levels.get(level) {
+            Some(ListLevel::Bullet(bullet)) => Some(bullet.clone()),
+            Some(ListLevel::Number {
+                format,
+                prefix,
+                suffix,
+                display_levels,
+                ..
+            }) if format.as_str() != "" => {
+                let first = (level + 1).saturating_sub((*display_levels).max(1));
+                let numbers: Vec<String> = (first..=level)
+                    .map(|index| {
+                        let value = counters.get(index).copied().filter(|n| *n > 0);
+                        let value = value.unwrap_or_else(|| start(index));
+                        let format = match levels.get(index) {
+                            Some(ListLevel::Number { format, .. }) => format.as_str(),
+                            _ => "1",
+                        };
+                        format_odf_number(value, format)
+                    })
+                    .collect();
+                Some(format!("{prefix}{}{suffix}", numbers.join(".")))
+            }
+            _ => None,
+        };
+    }
+
+    fn list_level_style(&mut self, element: &BytesStart<'_>, name: &str) {
+        let Some((_, levels)) = self.current_list_style.as_mut() else {
+            return;
+        };
+        let index = attr(element, "level")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .and_then(|level| level.checked_sub(1));
+        let Some(level) = index.and_then(|i| levels.get_mut(i)) else {
+            return;
+        };
+        *level = match name {
+            "list-level-style-number" => ListLevel::Number {
+                format: attr(element, "num-format").unwrap_or_default(),
+                prefix: attr(element, "num-prefix").unwrap_or_default(),
+                suffix: attr(element, "num-suffix").unwrap_or_default(),
+                start: attr(element, "start-value")
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(1),
+                display_levels: attr(element, "display-levels")
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(1)
+                    .min(LIST_LEVELS),
+            },
+            _ => {
+                let bullet = attr(element, "bullet-char").unwrap_or_default();
+                let private_use = bullet
+                    .chars()
+                    .any(|ch| ('\u{E000}'..='\u{F8FF}').contains(&ch));
+                if bullet.trim().is_empty() || private_use {
+                    ListLevel::Bullet("•".to_owned())
+                } else {
+                    ListLevel::Bullet(bullet)
+                }
+            }
+        };
     }
 
     fn start_target(&mut self, target: usize) -> Opened {
@@ -486,8 +629,26 @@ impl<'s> OdtWalker<'s> {
                 Opened::Paragraph(kind)
             }
             "list" => {
-                self.list_depth += 1;
+                self.start_list(element);
                 Opened::List
+            }
+            "list-item" => {
+                self.start_list_item(element);
+                Opened::Nothing
+            }
+            "list-header" => {
+                self.lists.pending_label = None;
+                Opened::Nothing
+            }
+            "list-style" => {
+                if let Some(name) = attr(element, "name") {
+                    self.current_list_style = Some((name, vec![ListLevel::default(); LIST_LEVELS]));
+                }
+                Opened::ListStyle
+            }
+            "list-level-style-bullet" | "list-level-style-number" | "list-level-style-image" => {
+                self.list_level_style(element, name);
+                Opened::Nothing
             }
             "table" => {
                 if let Some(builder) = self.builder() {
@@ -558,7 +719,16 @@ impl<'s> OdtWalker<'s> {
                     builder.end_paragraph(kind);
                 }
             }
-            Opened::List => self.list_depth = self.list_depth.saturating_sub(1),
+            Opened::List => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.lists.styles.pop();
+                self.lists.pending_label = None;
+            }
+            Opened::ListStyle => {
+                if let Some((name, levels)) = self.current_list_style.take() {
+                    self.styles.lists.insert(name, levels);
+                }
+            }
             Opened::Table => {
                 if let Some(builder) = self.builder() {
                     builder.end_table();
@@ -591,6 +761,17 @@ impl<'s> OdtWalker<'s> {
             Opened::AutomaticStyles => self.in_automatic_styles = false,
             Opened::MasterPage => self.master_page = None,
         }
+    }
+}
+
+/// An ODF number format: `1`, `a`, `A`, `i`, `I` (anything else is decimal).
+fn format_odf_number(value: u32, format: &str) -> String {
+    match format {
+        "a" => letters(value).to_lowercase(),
+        "A" => letters(value),
+        "i" => roman(value).to_lowercase(),
+        "I" => roman(value),
+        _ => value.to_string(),
     }
 }
 

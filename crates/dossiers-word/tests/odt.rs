@@ -101,6 +101,23 @@ fn nested_lists_give_levels() {
 }
 
 #[test]
+fn list_items_get_labels_from_their_list_style() {
+    let content = content_xml(
+        r#"<text:list-style style:name="L1"><text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1"/><text:list-level-style-number text:level="2" style:num-suffix=")" style:num-format="a" text:display-levels="2"/></text:list-style><text:list-style style:name="L2"><text:list-level-style-bullet text:level="1" text:bullet-char="–"/></text:list-style>"#,
+        r#"<text:list text:style-name="L1"><text:list-item><text:p>Bois</text:p><text:p>suite</text:p><text:list><text:list-item><text:p>menuiserie</text:p></text:list-item><text:list-item><text:p>ébénisterie</text:p></text:list-item></text:list></text:list-item><text:list-item><text:p>Céramique</text:p></text:list-item></text:list>
+        <text:p>Entre deux listes</text:p>
+        <text:list text:style-name="L1" text:continue-numbering="true"><text:list-item><text:p>Textile</text:p></text:list-item></text:list>
+        <text:list text:style-name="L2"><text:list-item><text:p>puce</text:p></text:list-item></text:list>"#,
+    );
+    let bytes = zip(&[("content.xml", &content)]);
+    let document = read_odt(&bytes, &Limits::default()).unwrap();
+    assert_eq!(
+        render_text(&document, TextOptions::default()),
+        "1. Bois\nsuite\n  1.a) menuiserie\n  1.b) ébénisterie\n2. Céramique\nEntre deux listes\n3. Textile\n– puce\n"
+    );
+}
+
+#[test]
 fn tables_with_covered_and_repeated_cells() {
     check(
         r#"<table:table table:name="T"><table:table-column table:number-columns-repeated="3"/>
