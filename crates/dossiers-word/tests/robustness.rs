@@ -116,6 +116,8 @@ fn damaged_docx_never_panics() {
     damage_the_zip(dossiers_word::read_docx, &bytes);
     damage_the_xml(dossiers_word::read_docx, &bytes, "word/document.xml");
     damage_the_xml(dossiers_word::read_docx, &bytes, "word/styles.xml");
+    damage_the_xml(dossiers_word::read_docx, &bytes, "word/numbering.xml");
+    damage_the_xml(dossiers_word::read_docx, &bytes, "word/footnotes.xml");
 }
 
 #[test]
