@@ -3,6 +3,8 @@
 //! same whichever file it came from, and where a sparse sheet is kept from turning into billions
 //! of empty cells.
 
+use std::collections::HashSet;
+
 use calamine::{Data, DataRef, ExcelDateTime};
 use dossiers_document::{Budget, Cell, CellValue, Result, Row, Table};
 
@@ -117,6 +119,23 @@ pub(crate) fn format_number(x: f64) -> String {
     } else {
         format!("{rounded:E}")
     }
+}
+
+/// True for a number format that shows a percentage: a `%` outside quotes and escapes.
+pub(crate) fn is_percent_format(code: &str) -> bool {
+    let mut in_quotes = false;
+    let mut chars = code.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' => in_quotes = !in_quotes,
+            '\\' if !in_quotes => {
+                chars.next();
+            }
+            '%' if !in_quotes => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Excel serial dates (xls, xlsx): the epoch (1900 or 1904) travels inside [`ExcelDateTime`].
@@ -297,6 +316,18 @@ impl SheetGrid {
         Ok(())
     }
 
+    /// Shows the numbers at `positions` the way a percent format does (`0.2` → `20%`); the typed
+    /// value stays the fraction.
+    pub(crate) fn show_as_percent(&mut self, positions: &HashSet<(u32, u32)>) {
+        for (row, col, content, _) in &mut self.cells {
+            if let Some(CellValue::Number(x)) = content.value
+                && positions.contains(&(*row, *col))
+            {
+                content.text = format!("{}%", format_number(x * 100.0));
+            }
+        }
+    }
+
     /// Lays the cells out from A1. Returns the table and whether the sheet was too sparse to lay
     /// out densely (then only non-empty rows and cells are kept).
     pub(crate) fn into_table(mut self, budget: &mut Budget) -> Result<(Table, bool)> {
@@ -374,6 +405,15 @@ mod tests {
         ] {
             assert_eq!(format_number(x), text, "{x}");
         }
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%;[Red]-0.00%"));
+        assert!(!is_percent_format("0.00\\%"));
+        assert!(!is_percent_format("#,##0\" %\""));
+        assert!(!is_percent_format("General"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! `number-rows-spanned`), which calamine does not report for ODS. Encryption is read from the
 //! manifest first, so that an encrypted file says so instead of failing as broken XML.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Dimensions, Ods, OdsError, Reader};
@@ -21,6 +21,9 @@ use crate::workbook::{WorkbookBuilder, check_input_size, corrupt, guard};
 /// calamine's caps on one ODS table: beyond them it cuts the repeats.
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
+
+/// Most cells of one sheet shown as percentages.
+const MAX_PERCENT_CELLS: usize = 1_000_000;
 
 /// Most merged ranges kept for one sheet.
 const MAX_MERGED_PER_SHEET: usize = 10_000;
@@ -96,7 +99,7 @@ fn read_workbook(
     limits: &Limits,
 ) -> Result<Document> {
     let mut builder = WorkbookBuilder::new(Format::Ods, limits);
-    if let Err(error) = read_sheets(&mut workbook, &scan.merged, &mut builder) {
+    if let Err(error) = read_sheets(&mut workbook, scan, &mut builder) {
         return Err(builder.fail(error));
     }
     builder.set_properties(guard("reading the properties", || {
@@ -177,7 +180,7 @@ fn ods_error(error: OdsError) -> ExtractError {
 
 fn read_sheets(
     workbook: &mut Ods<Cursor<&[u8]>>,
-    merged: &HashMap<String, Vec<Dimensions>>,
+    scan: &ContentScan,
     builder: &mut WorkbookBuilder,
 ) -> Result<()> {
     let sheets = workbook.sheets_metadata().to_vec();
@@ -213,7 +216,10 @@ fn read_sheets(
                 format!("sheet {:?}: {error}", sheet.name),
             ),
         }
-        let merged = merged.get(&sheet.name).map_or(&[][..], Vec::as_slice);
+        if let Some(percent) = scan.percent.get(&sheet.name) {
+            grid.show_as_percent(percent);
+        }
+        let merged = scan.merged.get(&sheet.name).map_or(&[][..], Vec::as_slice);
         builder.add_sheet(&sheet.name, sheet.visible, grid, merged)?;
     }
     Ok(())
@@ -232,6 +238,8 @@ struct ContentScan {
     expanded_cells: u64,
     /// Merged ranges by table name.
     merged: HashMap<String, Vec<Dimensions>>,
+    /// Cells of percentage type by table name.
+    percent: HashMap<String, HashSet<(u32, u32)>>,
 }
 
 /// One table's running state during the walk.
@@ -248,6 +256,7 @@ struct TableScan {
     first_col: u64,
     last_col: u64,
     merged: Vec<Dimensions>,
+    percent: HashSet<(u32, u32)>,
 }
 
 impl TableScan {
@@ -284,6 +293,8 @@ struct CellAttributes {
     rows_spanned: u64,
     /// A value or a formula: calamine keeps the cell (an empty string counts).
     has_value: bool,
+    /// `office:value-type="percentage"`: calamine reads the fraction, LibreOffice shows `20%`.
+    percentage: bool,
 }
 
 impl CellAttributes {
@@ -293,6 +304,7 @@ impl CellAttributes {
             columns_spanned: 1,
             rows_spanned: 1,
             has_value: false,
+            percentage: false,
         };
         for attribute in element.attributes().with_checks(false).flatten() {
             let number = || attribute.value.trim().parse::<u64>().unwrap_or(1);
@@ -300,8 +312,11 @@ impl CellAttributes {
                 "table:number-columns-repeated" => cell.columns_repeated = number(),
                 "table:number-columns-spanned" => cell.columns_spanned = number(),
                 "table:number-rows-spanned" => cell.rows_spanned = number(),
-                "office:value-type"
-                | "office:value"
+                "office:value-type" => {
+                    cell.has_value = true;
+                    cell.percentage = attribute.value.as_ref() == "percentage";
+                }
+                "office:value"
                 | "table:formula"
                 | "office:string-value"
                 | "office:date-value"
@@ -344,6 +359,7 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
                     "table:table" => {
                         if let Some(done) = table.take() {
                             scan.expanded_cells = scan.expanded_cells.saturating_add(done.cost());
+                            scan.percent.insert(done.name.clone(), done.percent);
                             scan.merged.insert(done.name, done.merged);
                         }
                     }
@@ -406,6 +422,17 @@ fn scan_content(content: &[u8], limits: &Limits) -> Result<ContentScan> {
                     *stored_end = end;
                     if scan.expanded_cells.saturating_add(t.cost()) > limits.max_cells {
                         return Err(ExtractError::too_large("cells", limits.max_cells));
+                    }
+                }
+                if cell.percentage {
+                    let row_end = t.row.saturating_add(*row_repeats).min(MAX_ROWS);
+                    'fill: for row in t.row..row_end {
+                        for col in start..end {
+                            if t.percent.len() >= MAX_PERCENT_CELLS {
+                                break 'fill;
+                            }
+                            t.percent.insert((row as u32, col as u32));
+                        }
                     }
                 }
                 let (spanned_cols, spanned_rows) = (cell.columns_spanned, cell.rows_spanned);

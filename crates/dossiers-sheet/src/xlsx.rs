@@ -5,13 +5,13 @@
 //! seventeen billion. Streaming hands us each cell with its position and we lay it out ourselves,
 //! within bounds.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Reader, SheetType, Xlsx, XlsxFormulaMetadata, expand_shared_formula};
 use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
 
-use crate::cells::{SheetGrid, from_data_ref};
+use crate::cells::{SheetGrid, from_data_ref, is_percent_format};
 use crate::containers::{precheck_zip, read_small_entry};
 use crate::workbook::{WorkbookBuilder, check_input_size, corrupt, guard};
 
@@ -31,6 +31,9 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     }));
     Ok(builder.document)
 }
+
+/// Most cells of one sheet shown as percentages.
+const MAX_PERCENT_CELLS: usize = 1_000_000;
 
 /// Most shared-formula templates remembered for one sheet.
 const MAX_SHARED_FORMULAS: usize = 100_000;
@@ -86,11 +89,18 @@ fn declared_count(head: &[u8]) -> Option<u64> {
 
 fn read_sheets(workbook: &mut Xlsx<Cursor<&[u8]>>, builder: &mut WorkbookBuilder) -> Result<()> {
     let sheets = workbook.sheets_metadata().to_vec();
+    let mut percent_styles: Option<HashSet<usize>> = None;
     for sheet in sheets {
         let mut grid = SheetGrid::default();
         if sheet.typ == SheetType::WorkSheet {
             let damage = guard("reading a sheet", || {
-                read_cells(workbook, &sheet.name, &mut grid, &mut builder.budget)
+                read_cells(
+                    workbook,
+                    &sheet.name,
+                    &mut grid,
+                    &mut percent_styles,
+                    &mut builder.budget,
+                )
             })?;
             match damage {
                 Ok(None) => {}
@@ -106,6 +116,13 @@ fn read_sheets(workbook: &mut Xlsx<Cursor<&[u8]>>, builder: &mut WorkbookBuilder
                     builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
                     return Err(error);
                 }
+            }
+            let percent_styles = percent_styles.as_ref().filter(|styles| !styles.is_empty());
+            if let Some(styles) = percent_styles {
+                let cells = guard("reading cell styles", || {
+                    percent_cells(workbook, &sheet.name, styles)
+                })?;
+                grid.show_as_percent(&cells);
             }
         }
         let merged = match guard("reading merged cells", || {
@@ -125,18 +142,55 @@ fn read_sheets(workbook: &mut Xlsx<Cursor<&[u8]>>, builder: &mut WorkbookBuilder
     Ok(())
 }
 
+/// The positions of one sheet's cells styled with a percent format. This is a second, light
+/// pass over the sheet (calamine streams either formulas or style ids, not both), made only in
+/// workbooks that have a percent style at all.
+fn percent_cells(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    percent_styles: &HashSet<usize>,
+) -> HashSet<(u32, u32)> {
+    let mut cells = HashSet::new();
+    let Ok(mut reader) = workbook.worksheet_cells_reader(name) else {
+        return cells;
+    };
+    while let Ok(Some((row, col, style))) = reader.next_style_id() {
+        if percent_styles.contains(&style) && cells.len() < MAX_PERCENT_CELLS {
+            cells.insert((row, col));
+        }
+    }
+    cells
+}
+
 /// Streams one sheet's cells into `grid`. The outer `Result` is a limit (stop everything); the
 /// inner `Option` is damage in the sheet's XML (keep what came before it and go on).
 fn read_cells(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     grid: &mut SheetGrid,
+    percent_styles: &mut Option<HashSet<usize>>,
     budget: &mut dossiers_document::Budget,
 ) -> Result<Option<String>> {
     let mut reader = match workbook.worksheet_cells_reader(name) {
         Ok(reader) => reader,
         Err(error) => return Ok(Some(error.to_string())),
     };
+    if percent_styles.is_none() {
+        *percent_styles = Some(
+            reader
+                .styles()
+                .iter()
+                .enumerate()
+                .filter(|(_, style)| {
+                    style
+                        .number_format
+                        .as_ref()
+                        .is_some_and(|format| is_percent_format(&format.format_code))
+                })
+                .map(|(index, _)| index)
+                .collect(),
+        );
+    }
     // Shared-formula templates by index, kept in a map: calamine's own expanding reader sizes a
     // vector by the index written in the file, which a crafted `si` turns into an abort.
     let mut shared: HashMap<usize, (String, (u32, u32))> = HashMap::new();

@@ -111,7 +111,9 @@ fn check(document: &Document) {
     let hidden = &document.stories[1];
     assert_eq!(hidden.name.as_deref(), Some("Paramètres"));
     assert!(hidden.hidden);
-    assert_eq!(cells(document, 1)[0].1, "0.8");
+    let (address, text, value) = &cells(document, 1)[0];
+    assert_eq!((address.as_str(), text.as_str()), ("A1", "80%"));
+    assert_eq!(value, &Some(CellValue::Number(0.8)));
 }
 
 #[test]

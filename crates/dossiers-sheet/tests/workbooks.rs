@@ -34,7 +34,9 @@ fn budget_matrix() -> Vec<u8> {
     sheet.write_boolean(3, 1, true).unwrap();
     let hidden = workbook.add_worksheet().set_name("Paramètres").unwrap();
     hidden.write_string(0, 0, "taux de subvention").unwrap();
-    hidden.write_number(0, 1, 0.8).unwrap();
+    hidden
+        .write_number_with_format(0, 1, 0.8, &Format::new().set_num_format("0%"))
+        .unwrap();
     hidden.set_hidden(true);
     workbook.save_to_buffer().unwrap()
 }
@@ -90,7 +92,9 @@ fn a_hidden_sheet_is_kept_and_flagged() {
     assert_eq!(hidden.name.as_deref(), Some("Paramètres"));
     assert!(hidden.hidden);
     assert!(!document.stories[0].hidden);
-    assert_eq!(cell(table(&document, 1), "B1").text, "0.8");
+    let rate = cell(table(&document, 1), "B1");
+    assert_eq!(rate.text, "80%");
+    assert_eq!(rate.value, Some(CellValue::Number(0.8)));
     assert!(
         document
             .warnings
