@@ -135,6 +135,25 @@ fn cells_past_the_limit_are_too_large_with_the_cells_read_before() {
 }
 
 #[test]
+fn a_long_string_repeated_past_the_character_limit_is_too_large() {
+    let long = "subvention ".repeat(2_500);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for row in 0..300 {
+        sheet.write_string(row, 0, &long).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let limits = Limits {
+        max_chars: 1_000_000,
+        ..Limits::default()
+    };
+    let error = dossiers_sheet::read_xlsx(&bytes, &limits).unwrap_err();
+    assert_eq!(error.kind(), "too_large");
+    let partial = error.partial().unwrap();
+    assert!(partial.n_chars() <= 1_000_000);
+}
+
+#[test]
 fn not_a_workbook_is_a_typed_error() {
     let limits = Limits::default();
     for (bytes, kind) in [
