@@ -64,7 +64,72 @@ pub fn read_machines(text: &str) -> (Vec<String>, bool) {
             names.push(machine.name.clone());
         }
     }
+    // Machines the list does not know, qualified as digital.
+    for (start, end) in qualified_machines(&folded) {
+        let taken = lexicon
+            .machines
+            .find(&folded)
+            .iter()
+            .any(|hit| hit.start < end && start < hit.end);
+        if taken || is_negated(&folded.text, start) {
+            continue;
+        }
+        digital = true;
+        let name = folded.original_span(start, end).trim().to_string();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
     (names, digital)
+}
+
+/// The spans « <machine word> … <digital qualifier> » of a folded text: a qualifier within four
+/// words after a word for a machine, in the same clause.
+fn qualified_machines(folded: &Folded<'_>) -> Vec<(usize, usize)> {
+    let lexicon = lexicon();
+    let text = folded.text.as_str();
+    let nouns = lexicon.machine_nouns.find(folded);
+    let mut out = Vec::new();
+    for qualifier in lexicon.digital_qualifiers.find(folded) {
+        let before = text.get(..qualifier.start).unwrap_or("");
+        let clause_start = before
+            .rfind([',', ';', '.', ':', '\n', '(', '|'])
+            .map_or(0, |i| i + 1);
+        let clause = before.get(clause_start..).unwrap_or("");
+        let words: Vec<(usize, &str)> = word_spans(clause).into_iter().rev().take(5).collect();
+        let machine_word = words.iter().find(|(at, word)| {
+            let absolute = clause_start + at;
+            word.ends_with("euse")
+                || word.ends_with("euses")
+                || word.ends_with("ante")
+                || word.ends_with("antes")
+                || nouns.iter().any(|n| n.start == absolute)
+        });
+        if let Some((at, _)) = machine_word {
+            out.push((clause_start + at, qualifier.end));
+        }
+    }
+    out
+}
+
+fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in text.char_indices() {
+        let word = ch.is_alphanumeric() || ch == '-';
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, text.get(s..i).unwrap_or("")));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.get(s..).unwrap_or("")));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -149,6 +214,24 @@ mod tests {
             false,
         );
         check_machines("nous n'avons pas de découpe laser", &[], false);
+        check_machines(
+            "découpeuse numérique à lame oscillante",
+            &["découpeuse numérique"],
+            true,
+        );
+        check_machines(
+            "un tour à commande numérique",
+            &["machine à commande numérique"],
+            true,
+        );
+        check_machines(
+            "Les machines numériques seront accessibles après formation",
+            &["machines numériques"],
+            true,
+        );
+        check_machines("Aucune machine numérique n'est prévue.", &[], false);
+        check_machines("la transition numérique des artisans", &[], false);
+        check_machines("Équipement ; Numérique ; 12 000 €", &[], false);
         check_machines("", &[], false);
     }
 }

@@ -349,7 +349,7 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
             let numbered = label.as_deref().map(|l| format!("{l} {text}"));
             if let Some(full) = numbered.as_deref()
                 && let Some((level, _)) = numbered_heading(full)
-                && topic_of(&text) != SectionTopic::Other
+                && is_title_line(&text)
             {
                 out.push(Unit::Heading(level, text));
             } else {

@@ -147,6 +147,8 @@ pub struct Lexicon {
     pub sectors_field_only: PhraseSet<Sector>,
     pub machines: PhraseSet<usize>,
     pub machine_list: Vec<Machine>,
+    pub digital_qualifiers: PhraseSet<()>,
+    pub machine_nouns: PhraseSet<()>,
     pub consortium: PhraseSet<()>,
     pub lead: PhraseSet<()>,
     pub labels: PhraseSet<Label>,
@@ -187,6 +189,7 @@ struct Raw {
     sectors_field_only: BTreeMap<String, Vec<String>>,
     machines: Vec<RawMachine>,
     consortium: RawConsortium,
+    digital_qualifiers: RawQualifiers,
     labels: BTreeMap<String, Vec<String>>,
     section_topics: BTreeMap<String, Vec<String>>,
     budget: RawBudget,
@@ -238,6 +241,12 @@ struct RawMachine {
 }
 
 #[derive(Deserialize)]
+struct RawQualifiers {
+    qualifiers: Vec<String>,
+    machine_nouns: Vec<String>,
+}
+
+#[derive(Deserialize)]
 struct RawConsortium {
     yes: Vec<String>,
     lead: Vec<String>,
@@ -278,6 +287,8 @@ fn empty() -> Lexicon {
         sectors_field_only: PhraseSet::new(),
         machines: PhraseSet::new(),
         machine_list: Vec::new(),
+        digital_qualifiers: PhraseSet::new(),
+        machine_nouns: PhraseSet::new(),
         consortium: PhraseSet::new(),
         lead: PhraseSet::new(),
         labels: PhraseSet::new(),
@@ -374,6 +385,8 @@ fn parse(source: &str) -> Result<Lexicon, String> {
         sectors_field_only: keyed(&raw.sectors_field_only, "sector", Sector::from_code)?,
         machines,
         machine_list,
+        digital_qualifiers: cues(&raw.digital_qualifiers.qualifiers),
+        machine_nouns: cues(&raw.digital_qualifiers.machine_nouns),
         consortium: cues(&raw.consortium.yes),
         lead: cues(&raw.consortium.lead),
         labels: keyed(&raw.labels, "label", label_of)?,
