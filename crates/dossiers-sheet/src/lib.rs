@@ -3,10 +3,17 @@
 //!
 //! calamine does the parsing; this crate stands between it and hostile bytes. Each format is
 //! opened with its own calamine reader (never the auto-detecting one, which hides the real
-//! error), after a pre-check that calamine does not do: the OLE container is validated with the
+//! error), after pre-checks that calamine does not do: the OLE container is validated with the
 //! `cfb` crate and rebuilt before calamine sees it, zip entries are checked for size and ratio,
-//! and cell counts are estimated before calamine lays a sheet out densely. Every calamine call
-//! runs under `catch_unwind`, and every cell is charged to the [`Budget`].
+//! sizes that calamine would allocate on trust (declared string counts, dimensions, repeat
+//! counts) are checked or neutralised, and cell counts are estimated before calamine lays a
+//! sheet out densely. Every calamine call runs under `catch_unwind`, and every cell and
+//! character is charged to the [`Budget`](dossiers_document::Budget).
+//!
+//! What a cell reads as (`Cell::text`) is settled in one place, `cells`: numbers as in a
+//! "General" cell (`1234.5`, at most 15 significant digits), percentages as `80%`, booleans as
+//! `TRUE`/`FALSE`, dates as ISO (`2022-01-13`, `2022-01-13 10:30:00`), errors as `#DIV/0!`;
+//! `Cell::value` keeps the typed cached value and `Cell::address` the A1 reference.
 
 mod cells;
 mod containers;

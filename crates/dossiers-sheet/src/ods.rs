@@ -4,8 +4,11 @@
 //! 100 million of them) while it opens the file, so a 1 KB file can cost gigabytes. The walk
 //! here counts what calamine will allocate, without allocating it, and refuses the file past
 //! the cell limit. The same walk finds merged ranges (`number-columns-spanned`,
-//! `number-rows-spanned`), which calamine does not report for ODS. Encryption is read from the
-//! manifest first, so that an encrypted file says so instead of failing as broken XML.
+//! `number-rows-spanned`), which calamine does not report for ODS, and the percentage cells,
+//! which calamine reads as bare fractions. Encryption is read from the manifest first, so that
+//! an encrypted file says so instead of failing as broken XML. Packages calamine refuses for
+//! their form only (no `mimetype` entry, indented XML between cells) are normalised and read
+//! again, with a `recovered` warning.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
