@@ -42,7 +42,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     if dense_cells > limits.max_cells || scan.n_cells > limits.max_cells {
         return Err(ExtractError::too_large("cells", limits.max_cells));
     }
-    let clean = container.rebuild()?;
+    let clean = container.rebuild(&container.workbook)?;
 
     let mut builder = WorkbookBuilder::new(Format::Xls, limits);
     if decrypted {
@@ -51,29 +51,33 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
             "decrypted with Excel's default password (a write-protected workbook)",
         );
     }
-    let mut workbook = match open(&clean, XlsOptions::default())? {
-        Ok(workbook) => workbook,
-        // calamine's error type for this is private: its message is all there is to match.
-        Err(XlsError::Cfb(error)) if error.to_string().starts_with("Codepage") => {
-            // BIFF8 keeps its strings in UTF-16 whatever the CODEPAGE record says, and forcing
-            // a single-byte codepage would garble them; BIFF5 text is single-byte, and
-            // Windows-1252 is the likeliest guess for a French workbook.
-            let (codepage, name) = if scan.biff8 {
-                (1200, "UTF-16 (BIFF8)")
-            } else {
-                (1252, "Windows-1252")
+    let salvaged;
+    let mut skipped_sheet = None;
+    let (mut workbook, codepage_note) = match open_with_retry(&clean, scan.biff8) {
+        Ok(opened) => opened,
+        Err(error @ ExtractError::Corrupt { .. }) => {
+            let Some((bytes, sheet)) = salvage(&container, &scan) else {
+                return Err(error);
             };
-            let mut options = XlsOptions::default();
-            options.force_codepage = Some(codepage);
-            let workbook = open(&clean, options)?.map_err(xls_error)?;
-            builder.document.warn(
-                WarningCode::Other,
-                format!("{error}: the text was decoded as {name}"),
-            );
-            workbook
+            salvaged = bytes;
+            skipped_sheet = Some((sheet, error.to_string()));
+            open_with_retry(&salvaged, scan.biff8)?
         }
-        Err(error) => return Err(xls_error(error)),
+        Err(error) => return Err(error),
     };
+    if let Some(note) = codepage_note {
+        builder.document.warn(WarningCode::Other, note);
+    }
+    if let Some((sheet, error)) = skipped_sheet {
+        let name = workbook
+            .sheets_metadata()
+            .get(sheet)
+            .map_or_else(|| format!("#{}", sheet + 1), |s| format!("{:?}", s.name));
+        builder.document.warn(
+            WarningCode::Recovered,
+            format!("sheet {name} could not be read ({error}); it is left empty"),
+        );
+    }
     if let Err(error) = read_sheets(&mut workbook, &mut builder) {
         return Err(builder.fail(error));
     }
@@ -83,7 +87,69 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     Ok(builder.document)
 }
 
-fn open(clean: &[u8], options: XlsOptions) -> Result<Result<Xls<Cursor<&[u8]>>, XlsError>> {
+/// Opens the rebuilt container, and again with a forced codepage when calamine does not know
+/// the file's. The note says how the text was decoded then.
+fn open_with_retry(clean: &[u8], biff8: bool) -> Result<(Workbook<'_>, Option<String>)> {
+    match open(clean, XlsOptions::default())? {
+        Ok(workbook) => Ok((workbook, None)),
+        // calamine's error type for this is private: its message is all there is to match.
+        Err(XlsError::Cfb(error)) if error.to_string().starts_with("Codepage") => {
+            // BIFF8 keeps its strings in UTF-16 whatever the CODEPAGE record says, and forcing
+            // a single-byte codepage would garble them; BIFF5 text is single-byte, and
+            // Windows-1252 is the likeliest guess for a French workbook.
+            let (codepage, name) = if biff8 {
+                (1200, "UTF-16 (BIFF8)")
+            } else {
+                (1252, "Windows-1252")
+            };
+            let mut options = XlsOptions::default();
+            options.force_codepage = Some(codepage);
+            let workbook = open(clean, options)?.map_err(xls_error)?;
+            Ok((
+                workbook,
+                Some(format!("{error}: the text was decoded as {name}")),
+            ))
+        }
+        Err(error) => Err(xls_error(error)),
+    }
+}
+
+/// Most sheets tried one by one when a workbook does not open.
+const MAX_SALVAGE_ATTEMPTS: usize = 64;
+
+/// calamine reads every sheet when it opens a workbook, so one damaged sheet loses them all.
+/// This finds the one sheet whose substream, once ended right after its BOF, lets the workbook
+/// open, and returns the rebuilt container with that sheet emptied and the sheet's index.
+fn salvage(container: &Container, scan: &StreamScan) -> Option<(Vec<u8>, usize)> {
+    for (index, offset) in scan
+        .sheet_offsets
+        .iter()
+        .enumerate()
+        .take(MAX_SALVAGE_ATTEMPTS)
+    {
+        let mut stream = container.workbook.clone();
+        let Some(second) = records(&stream, *offset).nth(1) else {
+            continue;
+        };
+        let header = second.data_start.saturating_sub(4);
+        let Some(typ) = stream.get_mut(header..header + 2) else {
+            continue;
+        };
+        typ.copy_from_slice(&0x000A_u16.to_le_bytes());
+        let Ok(bytes) = container.rebuild(&stream) else {
+            continue;
+        };
+        if open_with_retry(&bytes, scan.biff8).is_ok() {
+            return Some((bytes, index));
+        }
+    }
+    None
+}
+
+/// calamine's reader over the rebuilt container, held in memory.
+type Workbook<'a> = Xls<Cursor<&'a [u8]>>;
+
+fn open(clean: &[u8], options: XlsOptions) -> Result<Result<Workbook<'_>, XlsError>> {
     guard("opening the xls", || {
         Xls::new_with_options(Cursor::new(clean), options)
     })
@@ -96,7 +162,7 @@ fn xls_error(error: XlsError) -> ExtractError {
     }
 }
 
-fn read_sheets(workbook: &mut Xls<Cursor<&[u8]>>, builder: &mut WorkbookBuilder) -> Result<()> {
+fn read_sheets(workbook: &mut Workbook<'_>, builder: &mut WorkbookBuilder) -> Result<()> {
     let sheets = workbook.sheets_metadata().to_vec();
     for sheet in sheets {
         let mut grid = SheetGrid::default();
@@ -199,14 +265,15 @@ impl Container {
         })
     }
 
-    /// Writes the streams into a new, well-formed OLE container for calamine.
-    fn rebuild(&self) -> Result<Vec<u8>> {
+    /// Writes `workbook` (this container's stream, or an edited copy) and the property streams
+    /// into a new, well-formed OLE container for calamine.
+    fn rebuild(&self, workbook: &[u8]) -> Result<Vec<u8>> {
         let build = || -> std::io::Result<Vec<u8>> {
             // Version 3 (512-byte sectors): calamine refuses a version 4 file whose streams are
             // all too large for the mini stream, as its root entry then has no start sector.
             let mut file =
                 cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
-            file.create_stream("Workbook")?.write_all(&self.workbook)?;
+            file.create_stream("Workbook")?.write_all(workbook)?;
             for (name, stream) in &self.properties {
                 file.create_stream(name)?.write_all(stream)?;
             }
@@ -259,8 +326,10 @@ struct StreamScan {
     n_cells: u64,
     /// The globals' BOF says BIFF8 (Excel 97 and later), whose strings are UTF-16.
     biff8: bool,
-    /// Per sheet, the rectangle calamine will allocate: (max row, max col) and whether any.
+    /// Per sheet, the rectangle calamine will allocate: first and last row and column.
     boxes: Vec<Option<(u32, u32, u32, u32)>>,
+    /// Per sheet, where its substream starts (BOUNDSHEET order).
+    sheet_offsets: Vec<usize>,
 }
 
 impl StreamScan {
@@ -370,7 +439,7 @@ fn scan_workbook_stream(stream: &mut [u8]) -> StreamScan {
         }
     }
     let mut dimensions = Vec::new();
-    for offset in sheet_offsets {
+    for &offset in &sheet_offsets {
         let mut bounds: Option<(u32, u32, u32, u32)> = None;
         let mut extend = |row: u16, col: u16| {
             let (row, col) = (u32::from(row), u32::from(col));
@@ -425,6 +494,7 @@ fn scan_workbook_stream(stream: &mut [u8]) -> StreamScan {
             data.fill(0);
         }
     }
+    scan.sheet_offsets = sheet_offsets;
     scan
 }
 

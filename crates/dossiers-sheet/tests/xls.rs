@@ -158,3 +158,55 @@ fn a_mac_central_european_codepage_decodes_and_an_unknown_one_still_reads() {
     assert!(text(&document).contains("NumerPolisy\tNumerWyceny"));
     assert!(document.warnings.iter().any(|w| w.message.contains("D7D4")));
 }
+
+/// Rewrites the workbook stream of an `.xls` in a new OLE container.
+fn with_stream_edit(bytes: &[u8], edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).unwrap();
+    let mut stream = Vec::new();
+    file.open_stream("Workbook")
+        .unwrap()
+        .read_to_end(&mut stream)
+        .unwrap();
+    edit(&mut stream);
+    let mut out =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
+    out.create_stream("Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    out.flush().unwrap();
+    out.into_inner().into_inner()
+}
+
+#[test]
+fn one_damaged_sheet_does_not_lose_the_others() {
+    let bytes = fixture("hidden-and-very-hidden-sheets.xls");
+    let intact = text(&read(&bytes).unwrap());
+    // The last LABELSST record becomes a FORMULA record too short to be one: calamine refuses
+    // the whole workbook for it.
+    let damaged = with_stream_edit(&bytes, |stream| {
+        let mut pos = 0;
+        let mut last_label = None;
+        while pos + 4 <= stream.len() {
+            let typ = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
+            let len = usize::from(u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]));
+            if typ == 0x00FD {
+                last_label = Some(pos);
+            }
+            pos += 4 + len;
+        }
+        let at = last_label.unwrap();
+        stream[at..at + 2].copy_from_slice(&0x0006u16.to_le_bytes());
+    });
+    let document = read(&damaged).unwrap();
+    assert_eq!(document.stories.len(), 4);
+    let recovered: Vec<_> = document
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::Recovered)
+        .collect();
+    assert_eq!(recovered.len(), 1, "{:?}", document.warnings);
+    assert!(recovered[0].message.contains("left empty"));
+    let salvaged = text(&document);
+    assert!(!salvaged.trim().is_empty() && salvaged.len() < intact.len());
+}
