@@ -12,6 +12,7 @@
 //!    (whose strings are UTF-16 anyway) with the codepage record ignored.
 
 use std::io::{Cursor, Read, Write};
+use std::time::Instant;
 
 use calamine::{Reader, Xls, XlsError, XlsOptions};
 use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
@@ -28,6 +29,7 @@ const PROPERTY_STREAMS: [&str; 2] = ["\u{5}SummaryInformation", "\u{5}DocumentSu
 const MAX_PROPERTY_STREAM_BYTES: u64 = 1 << 20;
 
 pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
+    let started = Instant::now();
     check_input_size(bytes, limits)?;
     let mut container = Container::open(bytes, limits)?;
     let decrypted = match filepass(&container.workbook) {
@@ -56,7 +58,8 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document> {
     let (mut workbook, codepage_note) = match open_with_retry(&clean, scan.biff8) {
         Ok(opened) => opened,
         Err(error @ ExtractError::Corrupt { .. }) => {
-            let Some((bytes, sheet)) = salvage(&container, &scan) else {
+            let deadline = started + limits.max_duration / 2;
+            let Some((bytes, sheet)) = salvage(&container, &scan, deadline) else {
                 return Err(error);
             };
             salvaged = bytes;
@@ -120,13 +123,21 @@ const MAX_SALVAGE_ATTEMPTS: usize = 64;
 /// calamine reads every sheet when it opens a workbook, so one damaged sheet loses them all.
 /// This finds the one sheet whose substream, once ended right after its BOF, lets the workbook
 /// open, and returns the rebuilt container with that sheet emptied and the sheet's index.
-fn salvage(container: &Container, scan: &StreamScan) -> Option<(Vec<u8>, usize)> {
+/// Attempts stop at `deadline`: each one parses the whole workbook again.
+fn salvage(
+    container: &Container,
+    scan: &StreamScan,
+    deadline: Instant,
+) -> Option<(Vec<u8>, usize)> {
     for (index, offset) in scan
         .sheet_offsets
         .iter()
         .enumerate()
         .take(MAX_SALVAGE_ATTEMPTS)
     {
+        if Instant::now() > deadline {
+            return None;
+        }
         let mut stream = container.workbook.clone();
         let Some(second) = records(&stream, *offset).nth(1) else {
             continue;
