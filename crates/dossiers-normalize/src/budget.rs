@@ -518,6 +518,11 @@ fn read_oriented(grid: &Grid) -> Option<SheetBudget> {
         } else {
             side
         };
+        // « Total des produits » also says that what follows is on the revenue side (a
+        // transposed summary has no label rows).
+        if is_total && line_side.is_some() {
+            side = line_side;
+        }
         let kind = if is_total {
             if names_investment {
                 LineKind::PartTotal(Part::Investment)
@@ -528,7 +533,7 @@ fn read_oriented(grid: &Grid) -> Option<SheetBudget> {
             } else {
                 LineKind::GrandTotal
             }
-        } else if line_side == Some(Side::Revenues) && is_programme_subsidy(&folded) {
+        } else if line_side != Some(Side::Expenses) && is_programme_subsidy(&folded) {
             LineKind::Subsidy
         } else {
             LineKind::Item

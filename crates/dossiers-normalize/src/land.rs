@@ -106,7 +106,7 @@ pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading 
     };
     LandReading {
         status,
-        lease_years: lease_years(&folded, &clauses),
+        lease_years: lease_years(&folded, &clauses, &status_hits),
         surface_m2: surface(
             &folded,
             &in_temporary,
@@ -219,9 +219,15 @@ fn owner_is_someone_else(
         "sommes deja",
     ];
     let names_applicant = applicant.is_some_and(|name| span.contains(name));
-    !names_applicant
-        && !first_person.iter().any(|p| span.contains(p))
-        && !third_party.find_in(span, cased).is_empty()
+    // « la communauté de communes est propriétaire » names the applicant when the applicant is
+    // a communauté de communes.
+    let others: Vec<&str> = third_party
+        .find_in(span, cased)
+        .iter()
+        .map(|hit| span.get(hit.start..hit.end).unwrap_or(""))
+        .filter(|word| !applicant.is_some_and(|name| crate::text::contains_words(name, word)))
+        .collect();
+    !names_applicant && !first_person.iter().any(|p| span.contains(p)) && !others.is_empty()
 }
 
 /// Splits the text into clauses and marks those about a temporary site and those about the
@@ -326,9 +332,31 @@ pub fn years(text: &str) -> Vec<i32> {
 }
 
 /// The stated duration of the lease, bail emphytéotique or occupation convention.
-fn lease_years(folded: &Folded<'_>, clauses: &[Clause]) -> Option<u32> {
+fn lease_years(
+    folded: &Folded<'_>,
+    clauses: &[Clause],
+    titles: &[Hit<LandControlStatus>],
+) -> Option<u32> {
     let text = folded.text.as_str();
-    let cues = lexicon().duration.find(folded);
+    // A duration follows a word for a duration or the name of a title (« une AOT de 10 ans »).
+    let mut cues: Vec<(usize, usize)> = lexicon()
+        .duration
+        .find(folded)
+        .iter()
+        .map(|c| (c.start, c.end))
+        .collect();
+    cues.extend(
+        titles
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.key,
+                    LandControlStatus::None | LandControlStatus::Negotiation
+                )
+            })
+            .map(|t| (t.start, t.end)),
+    );
+    cues.sort_unstable();
     for (start, end) in sentences(text) {
         let wholly_temporary = clauses
             .iter()
@@ -337,10 +365,10 @@ fn lease_years(folded: &Folded<'_>, clauses: &[Clause]) -> Option<u32> {
         if wholly_temporary {
             continue;
         }
-        let Some(first_cue) = cues.iter().find(|c| c.start >= start && c.end <= end) else {
+        let Some(first_cue) = cues.iter().find(|(s, e)| *s >= start && *e <= end) else {
             continue;
         };
-        let after = text.get(first_cue.start..end).unwrap_or("");
+        let after = text.get(first_cue.0..end).unwrap_or("");
         if let Some(years) = three_six_nine(after) {
             return Some(years);
         }
@@ -628,6 +656,73 @@ mod tests {
             None,
         );
         check("", Unknown, None, None);
+        check(
+            "Le bâtiment appartient à la communauté de communes, qui nous le loue.",
+            Lease,
+            None,
+            None,
+        );
+        check(
+            "Nous louons un atelier de 400 m2 en centre-bourg.",
+            Lease,
+            None,
+            Some(400),
+        );
+        check("Bail précaire de 23 mois.", Lease, None, None);
+        check(
+            "Local acheté en 2020 grâce à un prêt bancaire.",
+            Owned,
+            None,
+            None,
+        );
+        check(
+            "Nous avons signé une promesse d'achat le 2 février.",
+            PurchaseInProgress,
+            None,
+            None,
+        );
+        check(
+            "Une AOT de 10 ans a été accordée par la ville.",
+            ProvidedFree,
+            Some(10),
+            None,
+        );
+        check(
+            "Prêt à usage (commodat) consenti par la mairie",
+            ProvidedFree,
+            None,
+            None,
+        );
+        check(
+            "Nous sommes hébergés gratuitement par la ville dans une halle de 1200 m².",
+            ProvidedFree,
+            None,
+            Some(1200),
+        );
+        check(
+            "Les locaux nous appartiennent depuis 2015.",
+            Owned,
+            None,
+            None,
+        );
+        check(
+            "La SCIC a fait l'acquisition du bâtiment en 2019.",
+            Owned,
+            None,
+            None,
+        );
+        check(
+            "Bail commercial de 9 ans en cours de négociation avec le propriétaire.",
+            Negotiation,
+            Some(9),
+            None,
+        );
+        check(
+            "Bail emphytéotique de quarante ans.",
+            EmphyteoticLease,
+            Some(40),
+            None,
+        );
     }
 
     #[test]

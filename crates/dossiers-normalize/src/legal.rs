@@ -258,6 +258,19 @@ mod tests {
         check("micro-entreprise", Individual, None);
         check("Fondation reconnue d'utilité publique", Other, None);
         check("Nous verrons", Unknown, None);
+        check("Association déclarée (loi 1901)", Association, None);
+        check("Coopérative (SCIC SA)", Scic, None);
+        check("Société coopérative de production (SCOP SA)", Scop, None);
+        check("EPCI à fiscalité propre", LocalAuthority, None);
+        check("Régie municipale", LocalAuthority, None);
+        check(
+            "Établissement public de coopération culturelle (EPCC)",
+            PublicEstablishment,
+            None,
+        );
+        check("SA coopérative d'intérêt collectif", Scic, None);
+        check("Société à responsabilité limitée", Sarl, None);
+        check("Communauté d'agglomération", LocalAuthority, None);
         check("", Unknown, None);
     }
 

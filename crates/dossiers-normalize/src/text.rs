@@ -282,6 +282,24 @@ pub fn is_negated(text: &str, at: usize) -> bool {
         .split([' ', '\''])
         .filter(|w| !w.is_empty())
         .collect();
+    // « à deux pas », « à quelques pas » are distances, not denials.
+    let words: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let previous = i
+                .checked_sub(1)
+                .and_then(|p| words.get(p))
+                .copied()
+                .unwrap_or("");
+            !(**w == "pas"
+                && matches!(
+                    previous,
+                    "deux" | "quelques" | "trois" | "cent" | "cinq" | "dix"
+                ))
+        })
+        .map(|(_, w)| *w)
+        .collect();
     let window: Vec<&str> = words.iter().rev().take(7).copied().collect();
     if window.contains(&"seulement") || window.contains(&"loin") {
         // « non seulement », « non loin de » do not deny.
