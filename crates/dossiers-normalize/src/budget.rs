@@ -141,7 +141,7 @@ pub fn header_fields(document: &Document) -> Vec<HeaderField> {
 /// Reads the budget from a workbook.
 pub fn read_budget(document: &Document) -> BudgetReading {
     let grids = grids(document);
-    let mut sheets: Vec<SheetBudget> = grids.iter().filter_map(read_grid).collect();
+    let mut sheets: Vec<SheetBudget> = grids.iter().flat_map(read_grid).collect();
     // A summary sheet that repeats the others would count them twice: keep it alone.
     if sheets.len() > 1 {
         let summary = sheets.iter().position(|candidate| {
@@ -425,10 +425,17 @@ fn has(set: &PhraseSet<()>, folded: &Folded<'_>) -> bool {
     !set.find(folded).is_empty()
 }
 
-fn read_grid(grid: &Grid) -> Option<SheetBudget> {
+fn read_grid(grid: &Grid) -> Vec<SheetBudget> {
+    let factor = unit_factor(&grid.rows);
+    if let Some((left, right)) = split_side_by_side(grid) {
+        return [left, right]
+            .iter()
+            .filter_map(|half| read_oriented(half, factor))
+            .collect();
+    }
     let has_year_row = grid.rows.iter().any(|row| year_columns(row).is_some());
     if has_year_row {
-        return read_oriented(grid);
+        return read_oriented(grid, factor).into_iter().collect();
     }
     let transposed = transpose(grid);
     if transposed
@@ -436,12 +443,81 @@ fn read_grid(grid: &Grid) -> Option<SheetBudget> {
         .iter()
         .any(|row| year_columns(row).is_some())
     {
-        return read_oriented(&transposed);
+        return read_oriented(&transposed, factor).into_iter().collect();
+    }
+    Vec::new()
+}
+
+/// A sheet with charges on the left and produits on the right (the layout of the State's
+/// grant forms): a header row whose years run twice. Returns the two halves.
+fn split_side_by_side(grid: &Grid) -> Option<(Grid, Grid)> {
+    for row in &grid.rows {
+        let years: Vec<(usize, i32)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(column, cell)| year_of(cell).map(|y| (column, y)))
+            .collect();
+        if years.len() < 4 {
+            continue;
+        }
+        let restart = years
+            .windows(2)
+            .position(|pair| matches!(pair, [(_, a), (_, b)] if b <= a))?;
+        let (first_run, second_run) = years.split_at(restart + 1);
+        let distinct = |run: &[(usize, i32)]| {
+            let mut ys: Vec<i32> = run.iter().map(|(_, y)| *y).collect();
+            ys.sort_unstable();
+            ys.dedup();
+            ys.len() == run.len() && run.len() >= 2
+        };
+        if !distinct(first_run) || !distinct(second_run) {
+            return None;
+        }
+        let last_left = first_run.last().map(|(c, _)| *c)?;
+        let first_right = second_run.first().map(|(c, _)| *c)?;
+        // The right half starts at its label column: the first text cell after the left years.
+        let boundary = (last_left + 1..first_right)
+            .find(|c| {
+                row.get(*c)
+                    .is_some_and(|cell| cell.number.is_none() && !cell.text.trim().is_empty())
+            })
+            .unwrap_or(first_right.saturating_sub(1));
+        let cut = |from: usize, to: usize| Grid {
+            sheet: grid.sheet.clone(),
+            rows: grid
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .skip(from)
+                        .take(to.saturating_sub(from))
+                        .cloned()
+                        .collect()
+                })
+                .collect(),
+        };
+        return Some((cut(0, boundary), cut(boundary, usize::MAX)));
     }
     None
 }
 
-fn read_oriented(grid: &Grid) -> Option<SheetBudget> {
+/// « Montants en k€ », « en milliers d'euros » above the figures.
+fn unit_factor(rows: &[Vec<GridCell>]) -> f64 {
+    // Only the title rows above (and on) the first year header state the unit.
+    let header = rows
+        .iter()
+        .position(|row| year_columns(row).is_some())
+        .unwrap_or(0);
+    let mentions_thousands = rows.iter().take(header + 1).flatten().any(|cell| {
+        let folded = crate::text::fold(&cell.text);
+        ["k€", "keur", "milliers d'euros", "en milliers", "k euros"]
+            .iter()
+            .any(|w| folded.contains(w))
+    });
+    if mentions_thousands { 1000.0 } else { 1.0 }
+}
+
+fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     let words = &lexicon().budget;
     let sheet_words = Folded::new(&grid.sheet);
     let sheet_is_investment = has(&words.investment, &sheet_words);
@@ -485,7 +561,8 @@ fn read_oriented(grid: &Grid) -> Option<SheetBudget> {
             .iter()
             .filter_map(|(column, year)| {
                 let cell = row.get(*column)?;
-                cell.number.map(|n| (*year, (n, cell.address.clone())))
+                cell.number
+                    .map(|n| (*year, (n * factor, cell.address.clone())))
             })
             .collect();
         let names_investment = has(&words.investment, &folded);
@@ -950,6 +1027,34 @@ mod tests {
             &[(2022, 10.0, 10.0), (2023, 20.0, 20.0), (2024, 30.0, 30.0)],
             None,
             Some(15.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn charges_left_produits_right_in_thousands() {
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["Budget prévisionnel (en k€)"],
+                &["CHARGES", "2022", "2023", "PRODUITS", "2022", "2023"],
+                &["Achats", "10", "12", "Ventes", "20", "30"],
+                &[
+                    "Salaires",
+                    "40",
+                    "48",
+                    "Subvention Manufactures de proximité",
+                    "30",
+                    "30",
+                ],
+                &["Total charges", "50", "60", "Total produits", "50", "60"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 50_000.0, 50_000.0), (2023, 60_000.0, 60_000.0)],
+            None,
+            Some(60_000.0),
             Some(true),
         );
     }
