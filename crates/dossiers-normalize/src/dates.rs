@@ -44,10 +44,23 @@ const MONTHS: &[(&str, u32)] = &[
 pub fn find_deposit(text: &str) -> Option<NaiveDateTime> {
     let folded = Folded::new(text);
     let hits = lexicon().labels.find(&folded);
-    for hit in hits.iter().filter(|h| h.key == Label::Deposit) {
+    let mut labels: Vec<_> = hits.iter().filter(|h| h.key == Label::Deposit).collect();
+    // A label that says « dépôt » is trusted before « transmis le », « reçu le », which prose
+    // uses for other things.
+    labels.sort_by_key(|h| {
+        let label = folded.text.get(h.start..h.end).unwrap_or("");
+        (!label.contains("depo"), h.start)
+    });
+    for hit in labels {
         let end = floor_char(&folded.text, (hit.end + 90).min(folded.text.len()));
         let window = folded.text.get(hit.end..end).unwrap_or("");
-        // Stop at the next label on the same page: a date further on belongs to it.
+        // The date must come right after its label, not further down the page.
+        let lead_in = window
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(window.len());
+        if lead_in > 30 {
+            continue;
+        }
         if let Some(found) = parse_datetime(window) {
             return Some(found);
         }
@@ -330,6 +343,14 @@ mod tests {
         );
         check("Fait à Bressuire, le 14 décembre 2021", None);
         check("Date de dépôt : ", None);
+        check(
+            "Le diagnostic a été transmis le 12 octobre 2021. Date de dépôt : 10/01/2022 9h05",
+            Some("2022-01-10T09:05:00+01:00"),
+        );
+        check(
+            "Date de dépôt : voir le récépissé joint au dossier, page 2 du formulaire (12/01/2022)",
+            None,
+        );
     }
 
     #[test]

@@ -447,7 +447,12 @@ fn provenance(record: &mut Record, field: &str, file: &str, at: impl Into<String
 }
 
 fn clean_value(value: &str) -> Option<String> {
-    let value = value.trim().trim_end_matches(['.', ';', ',']).trim();
+    let value = value
+        .trim()
+        .trim_end_matches(['.', ';', ','])
+        .trim()
+        .trim_matches(['«', '»', '"', '“', '”'])
+        .trim();
     (!value.is_empty()).then(|| value.to_string())
 }
 
@@ -578,6 +583,10 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
             legal::read_legal_form(&applicant_text).form,
             "présentation du porteur".to_string(),
         ),
+        (
+            legal::read_legal_form(&app.cover).form,
+            "page de garde".to_string(),
+        ),
     ];
     for (candidate, at) in fallbacks {
         if form == LegalForm::Unknown && candidate != LegalForm::Unknown {
@@ -589,6 +598,14 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     let planned = section_reading
         .planned_form
         .or_else(|| field_reading.as_ref().and_then(|(r, _)| r.planned_form))
+        .or_else(|| {
+            // Without a legal section, a change of form may be announced anywhere.
+            legal_text
+                .trim()
+                .is_empty()
+                .then(|| legal::read_legal_form(&app.text).planned_form)
+                .flatten()
+        })
         .filter(|p| *p != form);
     if planned.is_some() {
         provenance(record, "legal_model.planned_form", file, legal_at.clone());
@@ -716,7 +733,10 @@ fn read_sectors(app: &Application) -> (Vec<dossiers_model::Sector>, String) {
         }
     }
     if found.is_empty() {
-        let text = app.topic_text(SectionTopic::Activities);
+        let mut text = app.topic_text(SectionTopic::Activities);
+        if text.trim().is_empty() {
+            text = app.text.clone();
+        }
         found = activities::read_sectors(&text);
         at = app
             .first_section(SectionTopic::Activities)
