@@ -2,7 +2,10 @@
 //! command line and sets up logging.
 
 mod extract;
+mod index_dir;
+mod ingest;
 mod normalize;
+mod search;
 
 use std::process::ExitCode;
 
@@ -22,6 +25,10 @@ enum Command {
     Extract(extract::Args),
     /// Normalise dossier folders into records (identity, legal model, land, budget, flags).
     Normalize(normalize::Args),
+    /// Extract, normalise and index dossier folders (re-ingesting replaces, never duplicates).
+    Ingest(ingest::Args),
+    /// Search the indexed dossiers.
+    Search(search::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +43,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Normalize(args) => normalize::run(&args),
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Search(args) => search::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,0 +1,393 @@
+//! The index schema: one tantivy document per dossier, and how a record becomes one.
+//!
+//! Each dimension a reviewer filters on or an analyst groups by exists twice: as a facet
+//! (`/scic`), for filters and the facet counts of a result set, and as a fast keyword column,
+//! because tantivy's aggregations read fast fields and cannot group by facets. Missing values are
+//! indexed as `unknown` (one value) or `none` (an empty list), so that every dossier lands in
+//! some bucket and the counts add up. Numbers are fast and indexed `f64` columns (ranges, sums,
+//! medians). Each canonical section has its own French text field, so `foncier:emphytéotique`
+//! looks only at the land-control section and a match there can weigh more; `all_text` holds
+//! every word of every file. Only the record JSON is stored: snippets are cut from it, so the
+//! text is not stored twice.
+
+use dossiers_model::{Record, SectionTopic};
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis;
+
+/// A dimension of the dossiers: a facet for filters and counts, a keyword column for stats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dimension {
+    Wave,
+    Department,
+    Region,
+    LegalForm,
+    LandControl,
+    Sector,
+    Programme,
+    Flag,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 8] = [
+        Dimension::Wave,
+        Dimension::Department,
+        Dimension::Region,
+        Dimension::LegalForm,
+        Dimension::LandControl,
+        Dimension::Sector,
+        Dimension::Programme,
+        Dimension::Flag,
+    ];
+
+    /// The name used on the command line, in JSON and in the schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Wave => "wave",
+            Dimension::Department => "department",
+            Dimension::Region => "region",
+            Dimension::LegalForm => "legal_form",
+            Dimension::LandControl => "land_control",
+            Dimension::Sector => "sector",
+            Dimension::Programme => "programme",
+            Dimension::Flag => "flag",
+        }
+    }
+
+    /// A French column header.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Dimension::Wave => "Vague",
+            Dimension::Department => "Département",
+            Dimension::Region => "Région",
+            Dimension::LegalForm => "Forme juridique",
+            Dimension::LandControl => "Maîtrise foncière",
+            Dimension::Sector => "Filière",
+            Dimension::Programme => "Programme",
+            Dimension::Flag => "Alerte",
+        }
+    }
+
+    /// The dimension a user names, in English or French, singular or plural.
+    pub fn parse(name: &str) -> Option<Dimension> {
+        let name = fold_name(name);
+        let dimension = match name.as_str() {
+            "wave" | "waves" | "vague" | "vagues" => Dimension::Wave,
+            "department" | "departement" | "dep" | "dept" => Dimension::Department,
+            "region" => Dimension::Region,
+            "legal_form" | "form" | "forme" | "forme_juridique" | "statut" => Dimension::LegalForm,
+            "land_control" | "land" | "land_control_status" | "maitrise_fonciere" => {
+                Dimension::LandControl
+            }
+            "sector" | "sectors" | "filiere" | "filieres" => Dimension::Sector,
+            "programme" | "programmes" | "program" => Dimension::Programme,
+            "flag" | "flags" | "alerte" | "alertes" => Dimension::Flag,
+            _ => return None,
+        };
+        Some(dimension)
+    }
+
+    /// The dimension's values for one record (never empty).
+    pub fn values(self, record: &Record) -> Vec<String> {
+        let one = |value: Option<&str>| vec![value.unwrap_or("unknown").to_owned()];
+        let many = |values: Vec<&str>| {
+            if values.is_empty() {
+                vec!["none".to_owned()]
+            } else {
+                values.into_iter().map(str::to_owned).collect()
+            }
+        };
+        match self {
+            Dimension::Wave => vec![
+                record
+                    .wave
+                    .map_or_else(|| "unknown".to_owned(), |wave| wave.to_string()),
+            ],
+            Dimension::Department => one(record.applicant.department.as_deref()),
+            Dimension::Region => one(record.applicant.region.as_deref()),
+            Dimension::LegalForm => one(Some(record.legal_model.form.code())),
+            Dimension::LandControl => one(Some(record.land_control.status.code())),
+            Dimension::Sector => many(
+                record
+                    .activities
+                    .sectors
+                    .iter()
+                    .map(|sector| sector.code())
+                    .collect(),
+            ),
+            Dimension::Programme => many(
+                record
+                    .territorial_diagnosis
+                    .programmes
+                    .iter()
+                    .map(|programme| programme.code())
+                    .collect(),
+            ),
+            Dimension::Flag => many(record.flags.iter().map(|flag| flag.code.code()).collect()),
+        }
+    }
+
+    fn facet_field_name(self) -> String {
+        format!("facet_{}", self.name())
+    }
+
+    fn keyword_field_name(self) -> String {
+        format!("kw_{}", self.name())
+    }
+}
+
+/// A number of the record, indexed and fast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Number {
+    Wave,
+    BudgetTotal,
+    Investment,
+    SubsidyRequested,
+    SubsidyShare,
+    SurfaceM2,
+    LeaseYears,
+}
+
+impl Number {
+    pub const ALL: [Number; 7] = [
+        Number::Wave,
+        Number::BudgetTotal,
+        Number::Investment,
+        Number::SubsidyRequested,
+        Number::SubsidyShare,
+        Number::SurfaceM2,
+        Number::LeaseYears,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Number::Wave => "wave_number",
+            Number::BudgetTotal => "budget_total",
+            Number::Investment => "investment",
+            Number::SubsidyRequested => "subsidy_requested",
+            Number::SubsidyShare => "subsidy_share",
+            Number::SurfaceM2 => "surface_m2",
+            Number::LeaseYears => "lease_years",
+        }
+    }
+
+    /// The number a query names (`subsidy_share:>0.8`, `part_subvention:>0.8`).
+    pub fn parse(name: &str) -> Option<Number> {
+        let number = match fold_name(name).as_str() {
+            "wave_number" | "vague_numero" => Number::Wave,
+            "budget_total" | "total_expenses" | "total_budget" | "depenses" => Number::BudgetTotal,
+            "investment" | "investissement" => Number::Investment,
+            "subsidy_requested" | "subsidy" | "subvention" | "subvention_demandee" => {
+                Number::SubsidyRequested
+            }
+            "subsidy_share" | "share" | "part_subvention" | "taux_subvention" => {
+                Number::SubsidyShare
+            }
+            "surface_m2" | "surface" => Number::SurfaceM2,
+            "lease_years" | "duree_bail" => Number::LeaseYears,
+            _ => return None,
+        };
+        Some(number)
+    }
+
+    pub fn value(self, record: &Record) -> Option<f64> {
+        match self {
+            Number::Wave => record.wave.map(f64::from),
+            Number::BudgetTotal => record.budget.total_expenses,
+            Number::Investment => record.budget.investment,
+            Number::SubsidyRequested => record.budget.subsidy_requested,
+            Number::SubsidyShare => record.budget.subsidy_share,
+            Number::SurfaceM2 => record.land_control.surface_m2.map(f64::from),
+            Number::LeaseYears => record.land_control.lease_years.map(f64::from),
+        }
+    }
+}
+
+/// Lowercase, accents folded, spaces and dashes as underscores: how field names are compared.
+pub(crate) fn fold_name(name: &str) -> String {
+    analysis::analyze_names(name).join("_")
+}
+
+/// The fields of the schema, resolved once per open.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub dossier_id: Field,
+    pub record: Field,
+    pub all_text: Field,
+    pub names: Field,
+    sections: Vec<(SectionTopic, Field)>,
+    facets: Vec<(Dimension, Field)>,
+    keywords: Vec<(Dimension, Field)>,
+    numbers: Vec<(Number, Field)>,
+}
+
+impl Fields {
+    pub fn section(&self, topic: SectionTopic) -> Field {
+        lookup(&self.sections, topic)
+    }
+
+    pub fn sections(&self) -> &[(SectionTopic, Field)] {
+        &self.sections
+    }
+
+    pub fn facet(&self, dimension: Dimension) -> Field {
+        lookup(&self.facets, dimension)
+    }
+
+    pub fn keyword(&self, dimension: Dimension) -> Field {
+        lookup(&self.keywords, dimension)
+    }
+
+    pub fn number(&self, number: Number) -> Field {
+        lookup(&self.numbers, number)
+    }
+
+    pub fn keyword_name(dimension: Dimension) -> String {
+        dimension.keyword_field_name()
+    }
+
+    /// Resolves every field by name; fails when the schema is not this version's.
+    pub fn resolve(schema: &Schema) -> crate::Result<Fields> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| crate::IndexError::Tantivy(format!("schema has no field {name}")))
+        };
+        Ok(Fields {
+            dossier_id: get("dossier_id")?,
+            record: get("record")?,
+            all_text: get("all_text")?,
+            names: get("names")?,
+            sections: SectionTopic::ALL
+                .iter()
+                .map(|&topic| Ok((topic, get(&section_field_name(topic))?)))
+                .collect::<crate::Result<_>>()?,
+            facets: Dimension::ALL
+                .iter()
+                .map(|&d| Ok((d, get(&d.facet_field_name())?)))
+                .collect::<crate::Result<_>>()?,
+            keywords: Dimension::ALL
+                .iter()
+                .map(|&d| Ok((d, get(&d.keyword_field_name())?)))
+                .collect::<crate::Result<_>>()?,
+            numbers: Number::ALL
+                .iter()
+                .map(|&n| Ok((n, get(n.name())?)))
+                .collect::<crate::Result<_>>()?,
+        })
+    }
+
+    /// The tantivy document of a record; `extra_text` is the text of the dossier's other files.
+    pub fn document(&self, record: &Record, extra_text: &str) -> crate::Result<TantivyDocument> {
+        let mut document = TantivyDocument::new();
+        document.add_text(self.dossier_id, &record.dossier_id);
+        let json =
+            serde_json::to_string(record).map_err(|cause| crate::IndexError::StoredRecord {
+                dossier_id: record.dossier_id.clone(),
+                cause,
+            })?;
+        document.add_text(self.record, json);
+        for name in record_names(record) {
+            document.add_text(self.names, name);
+        }
+        for section in &record.sections {
+            let field = self.section(section.topic);
+            document.add_text(field, &section.title);
+            document.add_text(field, &section.text);
+            document.add_text(self.all_text, &section.title);
+            document.add_text(self.all_text, &section.text);
+        }
+        // The diagnosis text is also a field of its own in the record; it usually repeats a
+        // section, and indexing it again only weighs a little more.
+        if record.sections.is_empty()
+            && let Some(text) = &record.territorial_diagnosis.text
+        {
+            document.add_text(self.section(SectionTopic::TerritorialDiagnosis), text);
+            document.add_text(self.all_text, text);
+        }
+        if !extra_text.is_empty() {
+            document.add_text(self.all_text, extra_text);
+        }
+        for name in record_names(record) {
+            document.add_text(self.all_text, name);
+        }
+        for (dimension, field) in &self.facets {
+            for value in dimension.values(record) {
+                document.add_facet(*field, tantivy::schema::Facet::from_path([value]));
+            }
+        }
+        for (dimension, field) in &self.keywords {
+            for value in dimension.values(record) {
+                document.add_text(*field, value);
+            }
+        }
+        for (number, field) in &self.numbers {
+            if let Some(value) = number.value(record) {
+                document.add_f64(*field, value);
+            }
+        }
+        Ok(document)
+    }
+}
+
+/// The names of people, structures and places a dossier carries.
+pub fn record_names(record: &Record) -> Vec<&str> {
+    let applicant = &record.applicant;
+    [
+        applicant.structure_name.as_deref(),
+        applicant.manufacture_name.as_deref(),
+        applicant.commune.as_deref(),
+        record.legal_model.lead_partner.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(record.legal_model.partners.iter().map(String::as_str))
+    .collect()
+}
+
+fn lookup<K: PartialEq + Copy>(pairs: &[(K, Field)], key: K) -> Field {
+    pairs
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, field)| *field)
+        // Every key has a field: `resolve` built one per `ALL` entry.
+        .unwrap_or(Field::from_field_id(0))
+}
+
+pub(crate) fn section_field_name(topic: SectionTopic) -> String {
+    format!("section_{}", topic.code())
+}
+
+/// This version's schema.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let french = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::FRENCH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let names = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::NAMES)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field("dossier_id", STRING | STORED | FAST);
+    builder.add_text_field("record", STORED);
+    builder.add_text_field("all_text", french.clone());
+    builder.add_text_field("names", names);
+    for topic in SectionTopic::ALL {
+        builder.add_text_field(&section_field_name(topic), french.clone());
+    }
+    for dimension in Dimension::ALL {
+        builder.add_facet_field(&dimension.facet_field_name(), FacetOptions::default());
+        builder.add_text_field(&dimension.keyword_field_name(), STRING | FAST);
+    }
+    for number in Number::ALL {
+        builder.add_f64_field(number.name(), INDEXED | FAST);
+    }
+    builder.build()
+}

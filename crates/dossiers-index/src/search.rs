@@ -1,0 +1,492 @@
+//! Searching: the parsed query becomes a tantivy query over the text fields, with section and
+//! name matches boosted, filters that do not score, facet counts of the whole result set, and
+//! for each hit a highlighted snippet cut from the section that matched.
+//!
+//! Relevance. An unfielded word is looked for in `all_text` (weight 1), in every section field
+//! (weight [`SECTION_BOOST`]: a word the applicant wrote under a heading counts more than one
+//! in an attachment), and, unstemmed, in the names (weight [`NAME_BOOST`]: a reviewer who
+//! types a structure or a commune wants that dossier first). Every clause must match (AND), as
+//! reviewers expect from a search box. Prefixes and fuzzy words are compared with the words as
+//! written (folded, not stemmed: `menuis*` finds « menuiserie » and « menuisier »).
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use dossiers_model::{Record, SectionTopic};
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, MoreLikeThisQuery,
+    Occur as TantivyOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, Term};
+
+use crate::analysis;
+use crate::query::{self, Atom, Occur, ParsedQuery, TextKind, TextTarget};
+use crate::schema::Dimension;
+use crate::{DossierIndex, Result};
+
+/// Weight of a match inside a canonical section, on top of the all-text match.
+pub const SECTION_BOOST: f32 = 1.5;
+/// Weight of a match in the names (structure, manufacture, commune, partners).
+pub const NAME_BOOST: f32 = 3.0;
+/// Characters of a snippet.
+const SNIPPET_CHARS: usize = 220;
+/// Snippets per hit.
+const SNIPPETS_PER_HIT: usize = 2;
+
+/// What to search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchRequest {
+    pub query: String,
+    pub wave: Option<u8>,
+    /// Exact values of dimensions, all required (`legal_form=scic`).
+    pub filters: Vec<(Dimension, String)>,
+    pub limit: usize,
+    pub offset: usize,
+    pub snippets: bool,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            wave: None,
+            filters: Vec::new(),
+            limit: 10,
+            offset: 0,
+            snippets: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// How many dossiers match (not only the hits returned).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// For each dimension, the values of the matching dossiers and how many have each.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    pub dossier_id: String,
+    pub score: f32,
+    pub wave: Option<u8>,
+    pub structure_name: Option<String>,
+    pub manufacture_name: Option<String>,
+    pub commune: Option<String>,
+    pub legal_form: String,
+    pub land_control: String,
+    pub snippets: Vec<Snippet>,
+}
+
+/// A highlighted passage of one section.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Snippet {
+    /// The section's topic code (`land_control`).
+    pub section: String,
+    /// The section's heading as written.
+    pub title: String,
+    pub fragment: String,
+    /// Byte ranges of `fragment` that matched.
+    pub highlights: Vec<[usize; 2]>,
+    /// `fragment`, HTML-escaped, with `<b>` around the matches.
+    pub html: String,
+}
+
+impl Snippet {
+    /// The fragment with each match between `open` and `close` (for terminals and plain text).
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for [start, end] in &self.highlights {
+            out.push_str(self.fragment.get(at..*start).unwrap_or(""));
+            out.push_str(open);
+            out.push_str(self.fragment.get(*start..*end).unwrap_or(""));
+            out.push_str(close);
+            at = *end;
+        }
+        out.push_str(self.fragment.get(at..).unwrap_or(""));
+        out
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+impl DossierIndex {
+    /// Runs a search: hits by relevance, the total, facet counts, snippets.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let parsed = query::parse(&request.query)?;
+        let searcher = self.searcher();
+        let query = self.build_query(&parsed, request)?;
+
+        let mut collectors = MultiCollector::new();
+        let top = collectors.add_collector(
+            TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score(),
+        );
+        let count = collectors.add_collector(Count);
+        let facet_handles: Vec<_> = Dimension::ALL
+            .iter()
+            .map(|&dimension| {
+                let mut collector =
+                    FacetCollector::for_field(format!("facet_{}", dimension.name()));
+                collector.add_facet(Facet::root());
+                (dimension, collectors.add_collector(collector))
+            })
+            .collect();
+        let mut fruits = searcher.search(&query, &collectors)?;
+        let top_docs = top.extract(&mut fruits);
+        let total = count.extract(&mut fruits);
+        let mut facets = BTreeMap::new();
+        for (dimension, handle) in facet_handles {
+            let counts = handle.extract(&mut fruits);
+            let mut values: Vec<FacetCount> = counts
+                .get(Facet::root())
+                .map(|(facet, count)| FacetCount {
+                    value: facet.to_path().last().copied().unwrap_or("").to_owned(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            facets.insert(dimension.name().to_owned(), values);
+        }
+
+        let generators = if request.snippets {
+            self.snippet_generators(&searcher, query.as_ref())?
+        } else {
+            Vec::new()
+        };
+        let mut hits = Vec::with_capacity(top_docs.len());
+        for (score, address) in top_docs {
+            let record = self.record_at(&searcher, address)?;
+            let snippets = section_snippets(&record, &generators);
+            if request.limit > 0 {
+                hits.push(hit(&record, score, snippets));
+            }
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    /// Dossiers whose text is most like this one's (more-like-this on all the text).
+    pub fn similar(&self, dossier_id: &str, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        let address = self.address_of(&searcher, dossier_id)?;
+        let record = self.record_at(&searcher, address)?;
+        let text: Vec<OwnedValue> = record
+            .sections
+            .iter()
+            .map(|section| OwnedValue::Str(format!("{}\n{}", section.title, section.text)))
+            .collect();
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
+            .with_min_term_frequency(2)
+            .with_min_word_length(3)
+            .with_max_query_terms(40)
+            .with_document_fields(vec![(self.fields.all_text, text)]);
+        let myself = TermQuery::new(
+            Term::from_field_text(self.fields.dossier_id, dossier_id),
+            IndexRecordOption::Basic,
+        );
+        let query = BooleanQuery::new(vec![
+            (TantivyOccur::Must, Box::new(like) as Box<dyn Query>),
+            (TantivyOccur::MustNot, Box::new(myself)),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        top.into_iter()
+            .take(limit)
+            .map(|(score, address)| {
+                Ok(hit(&self.record_at(&searcher, address)?, score, Vec::new()))
+            })
+            .collect()
+    }
+
+    fn build_query(&self, parsed: &ParsedQuery, request: &SearchRequest) -> Result<Box<dyn Query>> {
+        let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        let mut positive = false;
+        for clause in &parsed.clauses {
+            let mut alternatives = Vec::new();
+            for atom in &clause.alternatives {
+                if let Some(query) = self.atom_query(atom)? {
+                    alternatives.push(query);
+                }
+            }
+            let query: Box<dyn Query> = match alternatives.len() {
+                // Only stop words: the clause says nothing, as in any search box.
+                0 => continue,
+                1 => alternatives.remove(0),
+                _ => Box::new(BooleanQuery::new(
+                    alternatives
+                        .into_iter()
+                        .map(|q| (TantivyOccur::Should, q))
+                        .collect(),
+                )),
+            };
+            match clause.occur {
+                Occur::Must => {
+                    positive = true;
+                    clauses.push((TantivyOccur::Must, query));
+                }
+                Occur::MustNot => clauses.push((TantivyOccur::MustNot, query)),
+            }
+        }
+        let mut filters: Vec<(Dimension, String)> = request.filters.clone();
+        if let Some(wave) = request.wave {
+            filters.push((Dimension::Wave, wave.to_string()));
+        }
+        for (dimension, value) in &filters {
+            clauses.push((TantivyOccur::Must, self.dimension_query(*dimension, value)));
+        }
+        if !positive {
+            clauses.push((TantivyOccur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A filter on a dimension's exact value; it does not change the scores.
+    fn dimension_query(&self, dimension: Dimension, value: &str) -> Box<dyn Query> {
+        let value = query::dimension_value(dimension, value);
+        let term = Term::from_facet(self.fields.facet(dimension), &Facet::from_path([value]));
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            0.0,
+        ))
+    }
+
+    fn atom_query(&self, atom: &Atom) -> Result<Option<Box<dyn Query>>> {
+        match atom {
+            Atom::Range {
+                number,
+                lower,
+                upper,
+            } => {
+                let field = self.fields.number(*number);
+                let term = |bound: &Bound<f64>| match bound {
+                    Bound::Included(v) => Bound::Included(Term::from_field_f64(field, *v)),
+                    Bound::Excluded(v) => Bound::Excluded(Term::from_field_f64(field, *v)),
+                    Bound::Unbounded => Bound::Unbounded,
+                };
+                let range = RangeQuery::new(term(lower), term(upper));
+                Ok(Some(Box::new(ConstScoreQuery::new(Box::new(range), 0.0))))
+            }
+            Atom::Dimension { dimension, value } => {
+                Ok(Some(self.dimension_query(*dimension, value)))
+            }
+            Atom::Text { target, kind, text } => self.text_query(*target, kind, text),
+        }
+    }
+
+    fn text_query(
+        &self,
+        target: TextTarget,
+        kind: &TextKind,
+        text: &str,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let fields = &self.fields;
+        // (field, analyzed for names?, boost)
+        let mut targets: Vec<(Field, bool, f32)> = Vec::new();
+        match target {
+            TextTarget::Default => {
+                targets.push((fields.all_text, false, 1.0));
+                for (_, field) in fields.sections() {
+                    targets.push((*field, false, SECTION_BOOST));
+                }
+                targets.push((fields.names, true, NAME_BOOST));
+            }
+            TextTarget::Section(topic) => targets.push((fields.section(topic), false, 1.0)),
+            TextTarget::AllText => targets.push((fields.all_text, false, 1.0)),
+            TextTarget::Names => targets.push((fields.names, true, 1.0)),
+        }
+        let mut parts: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
+        for (field, is_names, boost) in targets {
+            let query = match kind {
+                TextKind::Word | TextKind::Phrase => {
+                    let terms = if is_names {
+                        analysis::analyze_with(&mut analysis::names_analyzer(), text)
+                    } else {
+                        analysis::analyze_with(&mut analysis::french_analyzer(), text)
+                    };
+                    terms_query(field, &terms)
+                }
+                TextKind::Prefix => prefix_query(field, is_names, text)?,
+                TextKind::Fuzzy(distance) => fuzzy_query(field, is_names, text, *distance),
+            };
+            if let Some(query) = query {
+                let query: Box<dyn Query> = if (boost - 1.0).abs() > f32::EPSILON {
+                    Box::new(BoostQuery::new(query, boost))
+                } else {
+                    query
+                };
+                parts.push((TantivyOccur::Should, query));
+            }
+        }
+        Ok(match parts.len() {
+            0 => None,
+            1 => parts.pop().map(|(_, query)| query),
+            _ => Some(Box::new(BooleanQuery::new(parts))),
+        })
+    }
+
+    /// One generator per section field the query touches.
+    fn snippet_generators(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Vec<(SectionTopic, SnippetGenerator)>> {
+        let mut queried = std::collections::HashSet::new();
+        query.query_terms(&mut |term, _| {
+            queried.insert(term.field());
+        });
+        let mut generators = Vec::new();
+        for (topic, field) in self.fields.sections() {
+            if !queried.contains(field) {
+                continue;
+            }
+            let mut generator = SnippetGenerator::create(searcher, query, *field)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            generators.push((*topic, generator));
+        }
+        Ok(generators)
+    }
+}
+
+fn hit(record: &Record, score: f32, snippets: Vec<Snippet>) -> Hit {
+    Hit {
+        dossier_id: record.dossier_id.clone(),
+        score,
+        wave: record.wave,
+        structure_name: record.applicant.structure_name.clone(),
+        manufacture_name: record.applicant.manufacture_name.clone(),
+        commune: record.applicant.commune.clone(),
+        legal_form: record.legal_model.form.code().to_owned(),
+        land_control: record.land_control.status.code().to_owned(),
+        snippets,
+    }
+}
+
+/// The best snippets of a record: from the sections whose text holds the most query terms.
+fn section_snippets(
+    record: &Record,
+    generators: &[(SectionTopic, SnippetGenerator)],
+) -> Vec<Snippet> {
+    let mut found: Vec<(usize, usize, Snippet)> = Vec::new();
+    for (order, section) in record.sections.iter().enumerate() {
+        let Some((_, generator)) = generators.iter().find(|(topic, _)| *topic == section.topic)
+        else {
+            continue;
+        };
+        let snippet = generator.snippet(&section.text);
+        if snippet.highlighted().is_empty() {
+            continue;
+        }
+        let highlights: Vec<[usize; 2]> = snippet
+            .highlighted()
+            .iter()
+            .map(|range| [range.start, range.end])
+            .collect();
+        found.push((
+            highlights.len(),
+            order,
+            Snippet {
+                section: section.topic.code().to_owned(),
+                title: section.title.clone(),
+                fragment: snippet.fragment().to_owned(),
+                highlights,
+                html: snippet.to_html(),
+            },
+        ));
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found
+        .into_iter()
+        .take(SNIPPETS_PER_HIT)
+        .map(|(_, _, snippet)| snippet)
+        .collect()
+}
+
+/// A term, or a phrase when the text gave several terms (stop words leave position gaps).
+fn terms_query(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [(_, term)] => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => {
+            let first = terms.first().map_or(0, |(position, _)| *position);
+            Some(Box::new(PhraseQuery::new_with_offset(
+                terms
+                    .iter()
+                    .map(|(position, term)| (position - first, Term::from_field_text(field, term)))
+                    .collect(),
+            )))
+        }
+    }
+}
+
+/// Words starting with a prefix. Stemmed fields hold stems, so both the folded prefix and its
+/// stem are tried (`foncier*` must find the stem `fonci`).
+fn prefix_query(field: Field, is_names: bool, prefix: &str) -> Result<Option<Box<dyn Query>>> {
+    let folded = analysis::analyze_names(prefix);
+    let Some(last) = folded.last() else {
+        return Ok(None);
+    };
+    let mut stems = vec![last.clone()];
+    if !is_names
+        && let Some(stem) = analysis::analyze_french(last).last()
+        && stem != last
+    {
+        stems.push(stem.clone());
+    }
+    let pattern = format!(
+        "({}).*",
+        stems
+            .iter()
+            .map(|s| regex_escape(s))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    let query = RegexQuery::from_pattern(&pattern, field)?;
+    Ok(Some(Box::new(query)))
+}
+
+/// A word within `distance` edits; on stemmed fields the stem is compared.
+fn fuzzy_query(field: Field, is_names: bool, word: &str, distance: u8) -> Option<Box<dyn Query>> {
+    let terms = if is_names {
+        analysis::analyze_names(word)
+    } else {
+        analysis::analyze_french(word)
+    };
+    let term = terms.last()?;
+    Some(Box::new(FuzzyTermQuery::new(
+        Term::from_field_text(field, term),
+        distance,
+        true,
+    )))
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = !c.is_alphanumeric();
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
