@@ -337,3 +337,45 @@ fn nothing_readable() {
     );
     assert_eq!(record.legal_model.consortium, None);
 }
+
+#[test]
+fn free_prose_without_headings() {
+    let application = document(
+        Format::Odt,
+        vec![
+            paragraph("Madame, Monsieur,"),
+            paragraph(
+                "L'association Fil & Forge (association loi 1901, SIRET 732 829 320 00074), dont le siège est au \
+                 3 rue du Port, 29200 Brest, présente sa candidature pour la manufacture « Les Forges du Port ».",
+            ),
+            paragraph(
+                "Installés depuis 2018 dans un ancien hangar de 900 m² que nous louons à la métropole par un bail \
+                 commercial 3-6-9, nous accueillons des métalliers, des soudeurs et des couturières.",
+            ),
+            paragraph(
+                "Le site se trouve dans un quartier prioritaire de la politique de la ville. Nous souhaitons acquérir \
+                 une découpeuse plasma à commande numérique et une plieuse.",
+            ),
+            paragraph("Fait à Brest, le 10 janvier 2022."),
+        ],
+    );
+    let record = normalize_documents(
+        "brest",
+        Some(("brest/lettre.odt", &application)),
+        None,
+        &NormalizeOptions::default(),
+    );
+    assert_eq!(record.applicant.siret.as_deref(), Some("73282932000074"));
+    assert_eq!(record.applicant.postal_code.as_deref(), Some("29200"));
+    assert_eq!(record.applicant.commune.as_deref(), Some("Brest"));
+    assert_eq!(record.legal_model.form, LegalForm::Association);
+    assert_eq!(record.land_control.status, LandControlStatus::Lease);
+    assert_eq!(record.land_control.lease_years, Some(9));
+    assert_eq!(record.land_control.surface_m2, Some(900));
+    assert_eq!(record.territorial_diagnosis.programmes, vec![Programme::Qpv]);
+    assert_eq!(record.activities.sectors, vec![Sector::Metal, Sector::Textile]);
+    assert_eq!(record.activities.digital_machines, Some(true));
+    // The signature date is not the deposit date.
+    assert_eq!(record.deposited_at, None);
+    assert_eq!(codes(&record), vec![FlagCode::BudgetMissing]);
+}
