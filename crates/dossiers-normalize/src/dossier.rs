@@ -508,6 +508,19 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
             app.field_at(field),
         );
     }
+    if record.applicant.manufacture_name.is_none() {
+        let project = app.topic_text(SectionTopic::Project);
+        let named = [
+            (&app.cover, "page de garde"),
+            (&project, "présentation du projet"),
+        ]
+        .into_iter()
+        .find_map(|(text, at)| crate::names::named_manufacture(text).map(|name| (name, at)));
+        if let Some((name, at)) = named {
+            record.applicant.manufacture_name = Some(name);
+            provenance(record, "applicant.manufacture_name", file, at);
+        }
+    }
     let siret_field = app.field(Label::Siret);
     let found_siret = match siret_field {
         Some(field) => {

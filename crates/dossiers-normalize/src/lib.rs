@@ -16,6 +16,7 @@ mod dossier;
 pub mod land;
 pub mod legal;
 pub mod lexicon;
+mod names;
 pub mod numbers;
 pub mod place;
 pub mod siret;

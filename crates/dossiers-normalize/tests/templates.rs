@@ -372,8 +372,14 @@ fn free_prose_without_headings() {
     assert_eq!(record.land_control.status, LandControlStatus::Lease);
     assert_eq!(record.land_control.lease_years, Some(9));
     assert_eq!(record.land_control.surface_m2, Some(900));
-    assert_eq!(record.territorial_diagnosis.programmes, vec![Programme::Qpv]);
-    assert_eq!(record.activities.sectors, vec![Sector::Metal, Sector::Textile]);
+    assert_eq!(
+        record.territorial_diagnosis.programmes,
+        vec![Programme::Qpv]
+    );
+    assert_eq!(
+        record.activities.sectors,
+        vec![Sector::Metal, Sector::Textile]
+    );
     assert_eq!(record.activities.digital_machines, Some(true));
     // The signature date is not the deposit date.
     assert_eq!(record.deposited_at, None);
