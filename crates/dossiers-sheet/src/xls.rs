@@ -177,6 +177,12 @@ fn read_sheets(workbook: &mut Workbook<'_>, builder: &mut WorkbookBuilder) -> Re
     let sheets = workbook.sheets_metadata().to_vec();
     for sheet in sheets {
         let mut grid = SheetGrid::default();
+        if sheet.typ != calamine::SheetType::WorkSheet {
+            // A chart or dialog sheet has no cells of its own; calamine 0.38 answers a range
+            // request for one with the cells of the sheet before it (calamine_any_sheets.xls).
+            builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
+            continue;
+        }
         let range = guard("reading a sheet", || workbook.worksheet_range(&sheet.name))?;
         let formulas = guard("reading formulas", || {
             workbook.worksheet_formula(&sheet.name)
