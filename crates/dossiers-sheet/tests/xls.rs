@@ -186,7 +186,8 @@ fn with_stream_edit(bytes: &[u8], edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
 
 #[test]
 fn one_damaged_sheet_does_not_lose_the_others() {
-    let bytes = fixture("hidden-and-very-hidden-sheets.xls");
+    // Two sheets with cells (fixtures/generated, made by dossiers-gen and LibreOffice).
+    let bytes = fixture("../generated/hidden-sheet.xls");
     let intact = text(&read(&bytes).unwrap());
     // The last LABELSST record becomes a FORMULA record too short to be one: calamine refuses
     // the whole workbook for it.
@@ -205,7 +206,7 @@ fn one_damaged_sheet_does_not_lose_the_others() {
         stream[at..at + 2].copy_from_slice(&0x0006u16.to_le_bytes());
     });
     let document = read(&damaged).unwrap();
-    assert_eq!(document.stories.len(), 4);
+    assert_eq!(document.stories.len(), 2);
     let recovered: Vec<_> = document
         .warnings
         .iter()
