@@ -1,11 +1,16 @@
 //! The `dossiers` command. Each subcommand lives in its own module; this file only parses the
 //! command line and sets up logging.
 
+mod compare;
+mod export;
 mod extract;
 mod index_dir;
 mod ingest;
 mod normalize;
 mod search;
+mod show;
+mod similar;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -29,6 +34,16 @@ enum Command {
     Ingest(ingest::Args),
     /// Search the indexed dossiers.
     Search(search::Args),
+    /// One dossier's record, as a readable sheet (or --json).
+    Show(show::Args),
+    /// Dossiers side by side, field by field, differences marked.
+    Compare(compare::Args),
+    /// The dossiers whose text is most like this one's.
+    Similar(similar::Args),
+    /// Counts, budgets and subsidies per value of a field, per wave.
+    Stats(stats::Args),
+    /// One row per dossier with the record's flat fields (JSON Lines, CSV, XLSX).
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,9 +60,23 @@ fn main() -> ExitCode {
         Command::Normalize(args) => normalize::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Similar(args) => similar::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Export(args) => export::run(&args),
     };
     match outcome {
         Ok(code) => code,
+        // `dossiers export | head` closes the pipe early; that is the reader's choice, not a
+        // failure.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
