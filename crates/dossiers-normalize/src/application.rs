@@ -54,6 +54,8 @@ pub struct Application {
     pub cover: String,
     /// The whole text: body, then notes and text boxes.
     pub text: String,
+    /// Headers and footers, where some templates print the deposit date.
+    pub margins: String,
 }
 
 impl Application {
@@ -143,6 +145,9 @@ pub fn read_application(document: &Document) -> Application {
                 parents.push((level, topic));
                 all_text.push_str(&title);
                 all_text.push('\n');
+                // A form whose labels stand alone on their line (« Nom de la structure »), the
+                // value on the next one.
+                let label = label_key(&title).map(|_| title.clone());
                 current = Some(ReadSection {
                     number: app.sections.len() + 1,
                     title,
@@ -151,7 +156,7 @@ pub fn read_application(document: &Document) -> Application {
                     topic,
                     text: String::new(),
                 });
-                pending_label = None;
+                pending_label = label.map(|l| (l, app.sections.len() + 1));
             }
             Unit::Line(line) => {
                 if let Some((label, at)) = pending_label.take()
@@ -236,6 +241,16 @@ pub fn read_application(document: &Document) -> Application {
         }
     }
     app.text = all_text;
+    for story in &document.stories {
+        if matches!(story.kind, StoryKind::Header | StoryKind::Footer) {
+            for block in &story.blocks {
+                if let Some(text) = block.text() {
+                    app.margins.push_str(text);
+                    app.margins.push('\n');
+                }
+            }
+        }
+    }
     app
 }
 

@@ -471,7 +471,9 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
         .collect();
 
     // Deposit date and wave.
-    if let Some(deposited) = dates::find_deposit(&app.text) {
+    if let Some(deposited) =
+        dates::find_deposit(&app.text).or_else(|| dates::find_deposit(&app.margins))
+    {
         record.deposited_at = Some(dates::iso_paris(deposited));
         record.wave = dates::wave_of(deposited);
         let at = app

@@ -385,3 +385,41 @@ fn free_prose_without_headings() {
     assert_eq!(record.deposited_at, None);
     assert_eq!(codes(&record), vec![FlagCode::BudgetMissing]);
 }
+
+#[test]
+fn labels_on_their_own_line_and_date_in_the_header() {
+    let mut application = document(
+        Format::Docx,
+        vec![
+            paragraph("Nom de la structure"),
+            paragraph("Les Ateliers du Lac"),
+            paragraph("Forme juridique"),
+            paragraph("SCIC SAS"),
+            paragraph("Maîtrise foncière"),
+            paragraph("Nous sommes propriétaires du bâtiment (1 000 m²)."),
+        ],
+    );
+    let mut header = Story::named(StoryKind::Header, "default");
+    header
+        .blocks
+        .push(paragraph("Dossier déposé le 15/02/2022 à 09:58"));
+    application.stories.push(header);
+    let record = normalize_documents(
+        "lac",
+        Some(("lac/candidature.docx", &application)),
+        None,
+        &NormalizeOptions::default(),
+    );
+    assert_eq!(
+        record.applicant.structure_name.as_deref(),
+        Some("Les Ateliers du Lac")
+    );
+    assert_eq!(record.legal_model.form, LegalForm::Scic);
+    assert_eq!(record.land_control.status, LandControlStatus::Owned);
+    assert_eq!(record.land_control.surface_m2, Some(1000));
+    assert_eq!(
+        record.deposited_at.as_deref(),
+        Some("2022-02-15T09:58:00+01:00")
+    );
+    assert_eq!(record.wave, Some(3));
+}
