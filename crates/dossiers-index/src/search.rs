@@ -297,6 +297,14 @@ impl DossierIndex {
         text: &str,
     ) -> Result<Option<Box<dyn Query>>> {
         let fields = &self.fields;
+        // A word that is only stop words says nothing, even though the names field (which
+        // keeps them) could match it.
+        if target == TextTarget::Default
+            && matches!(kind, TextKind::Word | TextKind::Phrase)
+            && analysis::analyze_french(text).is_empty()
+        {
+            return Ok(None);
+        }
         // (field, analyzed for names?, boost)
         let mut targets: Vec<(Field, bool, f32)> = Vec::new();
         match target {
