@@ -157,10 +157,15 @@ fn read_status(
         if in_temporary(hit.start) {
             continue;
         }
-        let denies_itself = matches!(
-            hit.key,
-            LandControlStatus::None | LandControlStatus::Negotiation
-        );
+        // « pas de local », « bail pas encore signé » carry their own negation.
+        let phrase = text.get(hit.start..hit.end).unwrap_or("");
+        let denies_itself = hit.key == LandControlStatus::None
+            || hit.key == LandControlStatus::Negotiation
+                && ["pas", "non", "aucun"]
+                    .iter()
+                    .any(|w| crate::text::contains_words(phrase, w))
+            || hit.key == LandControlStatus::Negotiation
+                && is_negated_only_by_itself(text, hit.start);
         if !denies_itself && is_negated(text, hit.start) {
             continue;
         }
@@ -196,6 +201,15 @@ fn read_status(
         .unwrap_or(LandControlStatus::Unknown)
 }
 
+/// « Nous n'avons pas encore signé le bail, mais … en discussion avec » : a negotiation word
+/// after a denial of a signature is still a negotiation.
+fn is_negated_only_by_itself(text: &str, at: usize) -> bool {
+    let before = text.get(at.saturating_sub(60)..at).unwrap_or("");
+    ["pas encore", "pas signe", "non signe", "pas finalise"]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
 /// True when the clause before an ownership word names someone else (« la commune,
 /// propriétaire du bâtiment »).
 fn owner_is_someone_else(
@@ -204,10 +218,14 @@ fn owner_is_someone_else(
     third_party: &PhraseSet<()>,
     applicant: Option<&str>,
 ) -> bool {
-    if hit.strong {
+    let text = folded.text.as_str();
+    let phrase = text.get(hit.start..hit.end).unwrap_or("");
+    if ["nous", "avons", "sommes", "notre"]
+        .iter()
+        .any(|w| crate::text::contains_words(phrase, w))
+    {
         return false;
     }
-    let text = folded.text.as_str();
     let before = text.get(..hit.start).unwrap_or("");
     let sentence_start = before.rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
     let span = text.get(sentence_start..hit.end).unwrap_or("");
@@ -410,6 +428,7 @@ fn duration_in(text: &str) -> Option<u32> {
         if !is_unit {
             continue;
         }
+        let word = word.strip_prefix("d'").unwrap_or(word);
         let value = word
             .parse::<u32>()
             .ok()
