@@ -742,6 +742,54 @@ mod tests {
             Some(40),
             None,
         );
+        check(
+            "Le bâtiment est la propriété de l'association depuis 2010.",
+            Owned,
+            None,
+            None,
+        );
+        check(
+            "L'EPF a acquis le bâtiment et nous le revendra en 2023.",
+            Unknown,
+            None,
+            None,
+        );
+        check(
+            "Les ateliers (800 m²) et le showroom (200 m²) sont loués.",
+            Lease,
+            None,
+            Some(800),
+        );
+        check(
+            "Un local d'environ 1 500 m² est identifié ; la discussion avec la mairie est bien avancée.",
+            Negotiation,
+            None,
+            Some(1500),
+        );
+        check(
+            "Convention d'occupation précaire d'une durée d'un an renouvelable.",
+            ProvidedFree,
+            Some(1),
+            None,
+        );
+        check(
+            "La structure bénéficie d'un bail à construction de 30 ans.",
+            EmphyteoticLease,
+            Some(30),
+            None,
+        );
+        check(
+            "Locataire d'un atelier relais de la communauté de communes depuis 2017.",
+            Lease,
+            None,
+            None,
+        );
+        check(
+            "Nous n'avons pas encore signé le bail, mais un accord de principe a été donné.",
+            Negotiation,
+            None,
+            None,
+        );
     }
 
     #[test]
