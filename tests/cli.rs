@@ -94,3 +94,14 @@ fn json_output_is_the_document_model() {
     assert_eq!(document["warnings"][0]["code"], "misnamed_file");
     assert!(stderr(&output).contains("warning:"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_panic_caught_inside_a_reader_prints_only_the_error_line() {
+    let output = dossiers(&["extract", "fixtures/broken/calamine-name-record-panic.xls"]);
+    assert!(!output.status.success());
+    assert_eq!(
+        stderr(&output).trim(),
+        "error: fixtures/broken/calamine-name-record-panic.xls: corrupt: \
+         the spreadsheet parser panicked opening the xls"
+    );
+}

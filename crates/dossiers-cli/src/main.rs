@@ -47,6 +47,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    dossiers_extract::quiet_reader_panics();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(

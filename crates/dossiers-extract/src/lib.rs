@@ -74,9 +74,13 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Xlsx => dossiers_sheet::read_xlsx(bytes, limits),
         Format::Ods => dossiers_sheet::read_ods(bytes, limits),
     };
-    // Readers do not panic on input by design (no indexing, no unwrap on file data); this
-    // guard keeps one missed case from taking a whole batch down with it.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
+    // Readers do not panic on input by design (no indexing, no unwrap on file data), but calamine
+    // does on some malformed workbooks; this guard keeps one such file from taking a whole batch
+    // down with it.
+    IN_READER.with(|flag| flag.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    IN_READER.with(|flag| flag.set(false));
+    outcome.unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -86,6 +90,23 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
             "the {format} reader panicked: {what}"
         )))
     })
+}
+
+thread_local! {
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that stays silent for panics raised inside a reader (they are caught
+/// and reported as `corrupt` errors naming the file) and defers to the previous hook for any
+/// other panic. Binaries call it once at start-up so that a caught panic does not print a
+/// backtrace between the lines of their output.
+pub fn quiet_reader_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_READER.with(std::cell::Cell::get) {
+            previous(info);
+        }
+    }));
 }
 
 /// The format a file's extension claims, if it is one we read.
