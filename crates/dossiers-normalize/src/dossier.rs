@@ -593,7 +593,7 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
                 .applicant
                 .structure_name
                 .as_deref()
-                .map_or(LegalForm::Unknown, |n| legal::read_legal_form(n).form),
+                .map_or(LegalForm::Unknown, legal::read_form_of_name),
             "nom de la structure".to_string(),
         ),
         (

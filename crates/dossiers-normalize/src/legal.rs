@@ -11,6 +11,9 @@ use dossiers_model::LegalForm;
 use crate::lexicon::{Hit, lexicon};
 use crate::text::{Folded, is_negated, sentences};
 
+/// How far (in folded bytes) apart two forms are read as one (« SCIC (SAS) »).
+const GROUP_REACH: usize = 12;
+
 /// How far (in folded bytes) after a planning cue a form is taken as announced.
 const ANNOUNCE_REACH: usize = 30;
 
@@ -92,17 +95,25 @@ pub fn read_legal_form(text: &str) -> LegalReading {
             }
         }
     }
-    let form = current
-        .first()
-        .map(|(first_sentence, first)| {
-            current
-                .iter()
-                .filter(|(sentence, _)| sentence == first_sentence)
-                .map(|(_, hit)| hit.key)
-                .max_by_key(|form| precedence(*form))
-                .unwrap_or(first.key)
-        })
-        .unwrap_or(LegalForm::Unknown);
+    // The first form stated, with the forms written right next to it (« SCIC – SAS à capital
+    // variable », « SCOP SARL »): of those, the one that says most wins.
+    let form = match current.first() {
+        Some((first_sentence, first)) => {
+            let mut group_end = first.end;
+            let mut best = first.key;
+            for (sentence, hit) in current.iter().skip(1) {
+                if sentence != first_sentence || hit.start > group_end + GROUP_REACH {
+                    break;
+                }
+                group_end = hit.end;
+                if precedence(hit.key) > precedence(best) {
+                    best = hit.key;
+                }
+            }
+            best
+        }
+        None => LegalForm::Unknown,
+    };
     let planned_keys: Vec<LegalForm> = planned.iter().map(|hit| hit.key).collect();
     let planned_form = planned_keys.iter().copied().find(|candidate| {
         *candidate != form && !is_company_form_of_cooperative(*candidate, &planned_keys)
@@ -136,6 +147,22 @@ pub fn read_consortium(text: &str) -> bool {
         .find(&folded)
         .iter()
         .any(|hit| !is_negated(&folded.text, hit.start))
+}
+
+/// The form a structure's name carries (« Association Les Ateliers », « Commune du Creusot »,
+/// « Ville de Thiers »): words such as « commune » count only at the start of the name.
+pub fn read_form_of_name(name: &str) -> LegalForm {
+    let reading = read_legal_form(name);
+    if reading.form != LegalForm::Unknown {
+        return reading.form;
+    }
+    let folded = Folded::new(name);
+    lexicon()
+        .legal_forms_field_only
+        .find(&folded)
+        .first()
+        .filter(|hit| hit.start == 0)
+        .map_or(LegalForm::Unknown, |hit| hit.key)
 }
 
 /// The chef de file a text names: « le rôle de chef de file est assuré par X », « chef de
@@ -275,6 +302,40 @@ mod tests {
     }
 
     #[test]
+    fn forms_in_sentences() {
+        check(
+            "Notre structure est une association régie par la loi du 1er juillet 1901.",
+            Association,
+            None,
+        );
+        check(
+            "Nous sommes une coopérative d'activité et d'emploi (CAE) sous statut SCOP.",
+            Scop,
+            None,
+        );
+        check("Statut : SA coopérative de production", Scop, None);
+        check("Groupement d'intérêt public créé en 2019.", Gip, None);
+        check(
+            "Trois structures réunies en groupement : l'association A (mandataire), la SCOP B et la SAS C.",
+            Association,
+            None,
+        );
+        check(
+            "Nous sommes une entreprise individuelle, en cours de transformation en SAS.",
+            Individual,
+            Some(Sas),
+        );
+        assert_eq!(read_form_of_name("Commune du Creusot"), LocalAuthority);
+        assert_eq!(read_form_of_name("Ville de Thiers"), LocalAuthority);
+        assert_eq!(
+            read_form_of_name("Les Ateliers de la Métropole lilloise"),
+            Unknown
+        );
+        assert_eq!(read_form_of_name("La Fabrique des communes"), Unknown);
+        assert_eq!(read_form_of_name("SASU Coop'Atelier"), Sasu);
+    }
+
+    #[test]
     fn tells_current_from_planned() {
         check(
             "Association loi 1901. Nous deviendrons une SCIC en 2023.",
@@ -391,5 +452,13 @@ mod tests {
         check_consortium("Le projet n'est pas porté en consortium.", false);
         check_consortium("Nos partenaires : la CMA, le lycée Jean Moulin.", false);
         check_consortium("porté conjointement par deux associations", true);
+        check_consortium(
+            "Le projet est porté par trois structures réunies en groupement.",
+            true,
+        );
+        check_consortium(
+            "Notre association travaille avec de nombreux partenaires.",
+            false,
+        );
     }
 }
