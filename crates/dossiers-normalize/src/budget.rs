@@ -1060,6 +1060,38 @@ mod tests {
     }
 
     #[test]
+    fn investment_block_after_the_operating_total() {
+        let doc = workbook(&[(
+            "Emplois-Ressources",
+            &[
+                &["EMPLOIS", "Exercice 2022", "Exercice 2023"],
+                &["Achats", "1 000", "1 000"],
+                &["Personnel", "9 000", "9 000"],
+                &["TOTAL CHARGES", "10 000", "10 000"],
+                &["INVESTISSEMENTS"],
+                &["Machines", "5 000", "0"],
+                &["Total investissements", "5 000", "0"],
+                &["RESSOURCES", "Exercice 2022", "Exercice 2023"],
+                &["Aide à l'amorçage", "4 000", "2 000"],
+                &[
+                    "Subvention Manufactures de proximité (investissement)",
+                    "4 000",
+                    "0",
+                ],
+                &["Région", "7 000", "8 000"],
+                &["TOTAL RESSOURCES", "15 000", "10 000"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 15_000.0, 15_000.0), (2023, 10_000.0, 10_000.0)],
+            Some(5_000.0),
+            Some(10_000.0),
+            Some(true),
+        );
+    }
+
+    #[test]
     fn no_years_no_budget() {
         let doc = workbook(&[("Feuil1", &[&["Rien", "à", "voir"]])]);
         assert!(read_budget(&doc).is_empty());

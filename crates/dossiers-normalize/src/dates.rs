@@ -342,6 +342,18 @@ mod tests {
             Some("2022-04-02T10:00:00+02:00"),
         );
         check("Fait à Bressuire, le 14 décembre 2021", None);
+        check(
+            "Déposé sur la plateforme le 3 mars 2022 à 11 h 59",
+            Some("2022-03-03T11:59:00+01:00"),
+        );
+        check(
+            "Dossier déposé le mercredi 12 janvier 2022 à 10h31",
+            Some("2022-01-12T10:31:00+01:00"),
+        );
+        check(
+            "Date de dépôt : 2022-01-12T10:31:00",
+            Some("2022-01-12T10:31:00+01:00"),
+        );
         check("Date de dépôt : ", None);
         check(
             "Le diagnostic a été transmis le 12 octobre 2021. Date de dépôt : 10/01/2022 9h05",
