@@ -4,9 +4,10 @@ SAMPLE ?= fixtures/dossiers
 
 .PHONY: run test lint ci bench fuzz score fixtures
 
-## run: extract the bundled sample dossiers (fixtures/dossiers) and print their text
+## run: index the bundled sample dossiers (fixtures/dossiers) into var/index and search them
 run:
-	$(CARGO) run --release -q -p dossiers-cli -- extract $(wildcard $(SAMPLE)/*/*)
+	$(CARGO) run --release -q -p dossiers-cli -- ingest --quiet --index var/index $(SAMPLE)
+	$(CARGO) run --release -q -p dossiers-cli -- search --index var/index --limit 3 "atelier partagé"
 
 ## test: every unit, snapshot, broken-file and end-to-end test
 test:
@@ -22,9 +23,11 @@ lint:
 ci: lint test
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps -q
 
-## bench: extraction throughput (files/s and MB/s) per format
+## bench: extraction throughput per format; index ingest, search p50/p99 and stats latency
+## (DOSSIERS_BENCH_SIZE dossiers, default 100000; the index is built once under target/)
 bench:
 	$(CARGO) bench -p dossiers-extract --bench throughput
+	$(CARGO) bench -p dossiers-index --bench index
 
 ## fuzz: each reader's fuzz target for FUZZ_SECONDS (default 60) seconds
 fuzz:

@@ -354,19 +354,25 @@ impl DossierIndex {
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-    ) -> Result<Vec<(SectionTopic, SnippetGenerator)>> {
-        let mut queried = std::collections::HashSet::new();
+    ) -> Result<Vec<SectionGenerator>> {
+        let mut terms: std::collections::HashMap<Field, Vec<String>> = Default::default();
         query.query_terms(&mut |term, _| {
-            queried.insert(term.field());
+            if let Some(text) = term.value().as_str() {
+                terms.entry(term.field()).or_default().push(text.to_owned());
+            }
         });
         let mut generators = Vec::new();
         for (topic, field) in self.fields.sections() {
-            if !queried.contains(field) {
+            let Some(field_terms) = terms.remove(field) else {
                 continue;
-            }
+            };
             let mut generator = SnippetGenerator::create(searcher, query, *field)?;
             generator.set_max_num_chars(SNIPPET_CHARS);
-            generators.push((*topic, generator));
+            generators.push(SectionGenerator {
+                topic: *topic,
+                terms: field_terms,
+                generator,
+            });
         }
         Ok(generators)
     }
@@ -386,44 +392,78 @@ fn hit(record: &Record, score: f32, snippets: Vec<Snippet>) -> Hit {
     }
 }
 
-/// The best snippets of a record: from the sections whose text holds the most query terms.
-fn section_snippets(
-    record: &Record,
-    generators: &[(SectionTopic, SnippetGenerator)],
-) -> Vec<Snippet> {
-    let mut found: Vec<(usize, usize, Snippet)> = Vec::new();
+/// Lowercase and strip the common French accents: enough to tell whether a stem occurs in a
+/// text before paying for the analyzer.
+fn quick_fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// The best snippets of a record, from the sections that hold the most query terms.
+///
+/// Running the analyzer over every section of every hit was most of a search's time, so the
+/// sections are first ranked by a cheap count of the query's stems in their folded text, and
+/// only the best few go through the snippet generator.
+fn section_snippets(record: &Record, generators: &[SectionGenerator]) -> Vec<Snippet> {
+    let mut candidates: Vec<(usize, usize, &SectionGenerator)> = Vec::new();
     for (order, section) in record.sections.iter().enumerate() {
-        let Some((_, generator)) = generators.iter().find(|(topic, _)| *topic == section.topic)
-        else {
+        let Some(generator) = generators.iter().find(|g| g.topic == section.topic) else {
             continue;
         };
-        let snippet = generator.snippet(&section.text);
+        let folded = quick_fold(&section.text);
+        let hits: usize = generator
+            .terms
+            .iter()
+            .map(|term| folded.matches(term.as_str()).count())
+            .sum();
+        if hits > 0 {
+            candidates.push((hits, order, generator));
+        }
+    }
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut found = Vec::new();
+    for (_, order, generator) in candidates.into_iter().take(SNIPPETS_PER_HIT + 1) {
+        let Some(section) = record.sections.get(order) else {
+            continue;
+        };
+        let snippet = generator.generator.snippet(&section.text);
         if snippet.highlighted().is_empty() {
             continue;
         }
-        let highlights: Vec<[usize; 2]> = snippet
-            .highlighted()
-            .iter()
-            .map(|range| [range.start, range.end])
-            .collect();
-        found.push((
-            highlights.len(),
-            order,
-            Snippet {
-                section: section.topic.code().to_owned(),
-                title: section.title.clone(),
-                fragment: snippet.fragment().to_owned(),
-                highlights,
-                html: snippet.to_html(),
-            },
-        ));
+        found.push(Snippet {
+            section: section.topic.code().to_owned(),
+            title: section.title.clone(),
+            fragment: snippet.fragment().to_owned(),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|range| [range.start, range.end])
+                .collect(),
+            html: snippet.to_html(),
+        });
+        if found.len() == SNIPPETS_PER_HIT {
+            break;
+        }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     found
-        .into_iter()
-        .take(SNIPPETS_PER_HIT)
-        .map(|(_, _, snippet)| snippet)
-        .collect()
+}
+
+/// A snippet generator for one section field, with the query's terms on that field.
+struct SectionGenerator {
+    topic: SectionTopic,
+    terms: Vec<String>,
+    generator: SnippetGenerator,
 }
 
 /// A term, or a phrase when the text gave several terms (stop words leave position gaps).

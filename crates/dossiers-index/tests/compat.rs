@@ -43,7 +43,9 @@ fn format_1_index_still_opens_and_answers() {
     assert_eq!(record.dossier_id, "gen-0001");
     let results = index.search(&SearchRequest::new("atelier*")).unwrap();
     assert!(results.total > 0);
-    let report = index.stats(Dimension::LegalForm, WaveSelection::Pooled).unwrap();
+    let report = index
+        .stats(Dimension::LegalForm, WaveSelection::Pooled)
+        .unwrap();
     assert_eq!(report.total.metrics.dossiers, 6);
     assert_eq!(index.all_records().unwrap().len(), 6);
 }
