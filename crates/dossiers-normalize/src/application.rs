@@ -14,6 +14,9 @@ use dossiers_model::SectionTopic;
 use crate::lexicon::{Label, lexicon};
 use crate::text::Folded;
 
+/// How much of an application's text is read (an application is some 30 kB).
+const MAX_TEXT_BYTES: usize = 2_000_000;
+
 /// One section of the application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadSection {
@@ -126,6 +129,11 @@ pub fn read_application(document: &Document) -> Application {
     let mut heading_level = 0u8;
     let mut all_text = String::new();
     for unit in units {
+        // A pathological document (a book pasted in) is read up to a bound, so that one file
+        // cannot stall a batch.
+        if all_text.len() > MAX_TEXT_BYTES {
+            break;
+        }
         let section_number = current.as_ref().map_or(0, |s| s.number);
         match unit {
             Unit::Heading(level, title) => {

@@ -30,6 +30,14 @@ pub struct NormalizeOptions {
 /// The dossier folders under `path`: `path` itself when it holds files, else its sub-folders
 /// that do (a folder of dossiers, or a Démarches simplifiées export), sorted by name.
 pub fn find_dossiers(path: &Path) -> Vec<PathBuf> {
+    find_dossiers_within(path, MAX_FOLDER_DEPTH)
+}
+
+/// How deep folders of dossiers may nest (an export inside a folder inside a folder…); it also
+/// stops a symbolic-link loop.
+const MAX_FOLDER_DEPTH: usize = 6;
+
+fn find_dossiers_within(path: &Path, depth: usize) -> Vec<PathBuf> {
     if !path.is_dir() {
         return Vec::new();
     }
@@ -40,6 +48,9 @@ pub fn find_dossiers(path: &Path) -> Vec<PathBuf> {
     if is_ds_dossier || holds_dossier_files(path) {
         return vec![path.to_path_buf()];
     }
+    if depth == 0 {
+        return Vec::new();
+    }
     let Ok(entries) = std::fs::read_dir(path) else {
         return Vec::new();
     };
@@ -49,7 +60,9 @@ pub fn find_dossiers(path: &Path) -> Vec<PathBuf> {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    dirs.iter().flat_map(|dir| find_dossiers(dir)).collect()
+    dirs.iter()
+        .flat_map(|dir| find_dossiers_within(dir, depth - 1))
+        .collect()
 }
 
 /// Extensions of the files a dossier is made of (an application or a budget matrix); a folder
@@ -219,6 +232,19 @@ fn application_score(app: &Application) -> usize {
     topics.len() * 10 + labels * 3 + app.text.len() / 2000
 }
 
+/// Below this score a readable text document is a letter or an annex rather than an
+/// application (fewer than two topics and a couple of labels).
+const APPLICATION_MIN_SCORE: usize = 20;
+
+/// A file name that says « application » (« candidature », « dossier »): the tie-breaker
+/// between a readable annex and an unreadable application.
+fn named_like_application(path: &str) -> bool {
+    let name = crate::text::fold(path.rsplit('/').next().unwrap_or(path));
+    ["candidature", "dossier", "application", "projet", "ami"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
 /// Normalises one dossier folder into its record.
 pub fn normalize_dossier(dir: &Path, options: &NormalizeOptions) -> Record {
     let dossier_id = dir
@@ -262,6 +288,22 @@ pub fn normalize_dossier(dir: &Path, options: &NormalizeOptions) -> Record {
                     best_budget = Some((index, score, reading));
                 }
             }
+        }
+    }
+    // A weak readable document does not stand for an application that could not be read.
+    if let Some((index, score, _)) = &best_application
+        && *score < APPLICATION_MIN_SCORE
+    {
+        let unreadable_application = files.iter().any(|f| {
+            f.entry.status == FileStatus::Error
+                && is_text_format(f.entry.format)
+                && named_like_application(&f.entry.path)
+        });
+        let readable_named = files
+            .get(*index)
+            .is_some_and(|f| named_like_application(&f.entry.path));
+        if unreadable_application && !readable_named {
+            best_application = None;
         }
     }
     let application_index = best_application.as_ref().map(|(i, _, _)| *i);
