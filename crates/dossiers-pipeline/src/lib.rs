@@ -1,0 +1,15 @@
+//! The nightly batch around the extraction readers.
+//!
+//! Operators run `dossiers` every night over what Démarches simplifiées received; the run must
+//! survive any file, skip what has not changed and say what it did. This crate holds the parts
+//! that make that possible and that do not know the index:
+//!
+//! - [`config`]: declared pipelines (`pipelines/*.toml`), strict and versioned;
+//! - [`ds`]: Démarches simplifiées exports as they come (zip or folder, the export sheet);
+//! - [`worker`]: extraction in worker processes with a wall-clock timeout and a memory cap;
+//! - [`state`]: the state store (SQLite) that makes runs incremental;
+//! - [`report`]: per-stage counters, the run report and the quarantine.
+
+pub mod config;
+
+pub use config::{ConfigError, Pipeline, load_pipeline};
