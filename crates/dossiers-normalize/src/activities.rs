@@ -75,8 +75,27 @@ pub fn read_machines(text: &str) -> (Vec<String>, bool) {
             continue;
         }
         digital = true;
+        // « machines numériques » says there are some, without naming one.
+        let noun = folded
+            .text
+            .get(start..end)
+            .unwrap_or("")
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        let generic = matches!(
+            noun,
+            "machine"
+                | "machines"
+                | "equipement"
+                | "equipements"
+                | "outil"
+                | "outils"
+                | "poste"
+                | "postes"
+        );
         let name = folded.original_span(start, end).trim().to_string();
-        if !name.is_empty() && !names.contains(&name) {
+        if !generic && !name.is_empty() && !names.contains(&name) {
             names.push(name);
         }
     }
@@ -226,7 +245,7 @@ mod tests {
         );
         check_machines(
             "Les machines numériques seront accessibles après formation",
-            &["machines numériques"],
+            &[],
             true,
         );
         check_machines("Aucune machine numérique n'est prévue.", &[], false);

@@ -137,7 +137,14 @@ pub fn read_application(document: &Document) -> Application {
         let section_number = current.as_ref().map_or(0, |s| s.number);
         match unit {
             Unit::Heading(level, title) => {
-                heading_level = level;
+                // Level 0 is a heading whose level the file does not give (an unnumbered title
+                // line, a title row of a table): it sits under the current numbered heading.
+                let level = if level == 0 {
+                    heading_level.saturating_add(1)
+                } else {
+                    heading_level = level;
+                    level
+                };
                 if let Some(done) = current.take() {
                     app.sections.push(done);
                 }
@@ -358,7 +365,7 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
             } else if let Some((level, _)) = numbered_heading(&text) {
                 out.push(Unit::Heading(level, text));
             } else if is_title_line(&text) || is_question(&text) {
-                out.push(Unit::Heading(1, text));
+                out.push(Unit::Heading(0, text));
             } else {
                 out.push(Unit::Line(text));
             }
@@ -390,7 +397,7 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
                         continue;
                     }
                     if is_question(only) || is_title_line(only) {
-                        out.push(Unit::Heading(1, (*only).clone()));
+                        out.push(Unit::Heading(0, (*only).clone()));
                         continue;
                     }
                 }

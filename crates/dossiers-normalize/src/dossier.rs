@@ -813,9 +813,11 @@ fn partners(legal_text: &str, applicant: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     for line in legal_text.lines() {
         let cells: Vec<&str> = line.split(" ; ").collect();
+        // A member row of a table: a short name beside a short legal form.
         if let [name, form, ..] = cells.as_slice()
-            && name.trim().chars().count() > 3
-            && legal::read_legal_form_field(form).form != LegalForm::Unknown
+            && (4..=80).contains(&name.trim().chars().count())
+            && form.trim().chars().count() <= 80
+            && legal::read_legal_form(form).form != LegalForm::Unknown
             && applicant.as_deref() != Some(crate::text::fold(name).as_str())
         {
             let name = name.trim().to_string();
