@@ -1,3 +1,12 @@
+//! Runs one field reader over each line of standard input and prints what it reads, for
+//! trying lexicon changes on sentences by hand:
+//!
+//! ```text
+//! echo "bail emphytéotique de 25 ans" | cargo run -q -p dossiers-normalize --example probe -- land
+//! ```
+//!
+//! Readers: land, legal, field, prog, sect, siret, date, topic, amount.
+
 fn main() {
     let kind = std::env::args().nth(1).unwrap_or_default();
     for line in std::io::stdin().lines().map_while(Result::ok) {
@@ -27,6 +36,7 @@ fn main() {
             ),
             "siret" => format!("{:?}", dossiers_normalize::siret::find_siret(&line)),
             "date" => format!("{:?}", dossiers_normalize::dates::find_deposit(&line)),
+            "topic" => format!("{:?}", dossiers_normalize::application::topic_of(&line)),
             "amount" => format!(
                 "{:?}",
                 dossiers_normalize::numbers::amounts(&dossiers_normalize::text::fold(&line))
