@@ -527,6 +527,7 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     let mut lines: Vec<Line> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     let mut header_cells = String::new();
+    let mut single_subsidy: Option<(f64, String)> = None;
     for (row_index, row) in grid.rows.iter().enumerate() {
         let label = row_label(row, &columns);
         let folded = Folded::new(&label);
@@ -572,6 +573,14 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
             // A label row: it opens a side and/or a part.
             if label.trim().is_empty() {
                 continue;
+            }
+            // « Subvention sollicitée (AMI) : 250 000 € » given once, outside the year columns.
+            if single_subsidy.is_none() && is_programme_subsidy(&folded) {
+                single_subsidy = row.iter().find_map(|cell| {
+                    cell.number
+                        .filter(|n| *n > 0.0)
+                        .map(|n| (n * factor, cell.address.clone()))
+                });
             }
             if names_expenses && !names_revenues {
                 side = Some(Side::Expenses);
@@ -677,6 +686,9 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     if !subsidy_lines.is_empty() {
         out.subsidy = Some(sum_lines(&subsidy_lines));
         out.subsidy_cells = subsidy_lines.iter().flat_map(|l| cell_list(l)).collect();
+    } else if let Some((amount, address)) = single_subsidy {
+        out.subsidy = Some(amount);
+        out.subsidy_cells = vec![address];
     }
     Some(out)
 }
@@ -1087,6 +1099,27 @@ mod tests {
             &[(2022, 15_000.0, 15_000.0), (2023, 10_000.0, 10_000.0)],
             Some(5_000.0),
             Some(10_000.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn subsidy_given_once() {
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["Dépenses", "2022", "2023", "Total"],
+                &["Total dépenses", "100", "100", "200"],
+                &["Recettes", "2022", "2023", "Total"],
+                &["Total recettes", "100", "100", "200"],
+                &["Subvention sollicitée au titre de l'AMI", "", "", "120"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 100.0, 100.0), (2023, 100.0, 100.0)],
+            None,
+            Some(120.0),
             Some(true),
         );
     }
