@@ -104,15 +104,23 @@ pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading 
     } else {
         None
     };
+    // A duration belongs to a lease or a convention, not to a building owned or being bought;
+    // without premises there is no surface (« nous cherchons 500 m² » is a wish).
+    let has_term = !matches!(
+        status,
+        LandControlStatus::Owned | LandControlStatus::PurchaseInProgress | LandControlStatus::None
+    );
+    let has_premises = status != LandControlStatus::None;
     LandReading {
         status,
-        lease_years: lease_years(&folded, &clauses, &status_hits),
+        lease_years: lease_years(&folded, &clauses, &status_hits).filter(|_| has_term),
         surface_m2: surface(
             &folded,
             &in_temporary,
             &lexicon.not_premises,
             &lexicon.total,
-        ),
+        )
+        .filter(|_| has_premises),
         transitional_premises,
         final_premises_year,
     }
@@ -668,6 +676,18 @@ mod tests {
             None,
         );
         check("Nous sommes locataires depuis 10 ans.", Lease, None, None);
+        check(
+            "Nous recherchons un local d'au moins 500 m² : aucun local n'est identifié.",
+            LandControlStatus::None,
+            None,
+            None,
+        );
+        check(
+            "Propriétaires du bâtiment, nous louons 200 m² à des artisans par bail de 3 ans.",
+            Owned,
+            None,
+            Some(200),
+        );
         check(
             "L'atelier est loué depuis 5 ans à la commune ; bail de 6 ans renouvelable.",
             Lease,
