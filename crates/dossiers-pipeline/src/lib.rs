@@ -11,5 +11,6 @@
 //! - [`report`]: per-stage counters, the run report and the quarantine.
 
 pub mod config;
+pub mod ds;
 
 pub use config::{ConfigError, Pipeline, load_pipeline};
