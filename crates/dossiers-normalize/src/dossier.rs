@@ -458,11 +458,33 @@ fn assemble(
                     provenance(record, path, budget_file, field.address.clone());
                 }
             }
-            if record.legal_model.consortium == Some(true)
-                && record.legal_model.lead_partner.is_none()
-            {
-                record.legal_model.lead_partner = record.applicant.structure_name.clone();
+        }
+        // A sentence of the cover or the applicant's presentation is the last resort for the
+        // structure's name.
+        if record.applicant.structure_name.is_none()
+            && let Some(name) = crate::names::named_structure(&app.cover)
+                .or_else(|| crate::names::named_structure(&app.topic_text(SectionTopic::Applicant)))
+        {
+            record.applicant.structure_name = Some(name);
+            provenance(
+                record,
+                "applicant.structure_name",
+                file,
+                "présentation du porteur",
+            );
+        }
+        if record.legal_model.form == LegalForm::Unknown
+            && let Some(name) = record.applicant.structure_name.as_deref()
+        {
+            let form = legal::read_form_of_name(name);
+            if form != LegalForm::Unknown {
+                record.legal_model.form = form;
+                provenance(record, "legal_model.form", file, "nom de la structure");
             }
+        }
+        if record.legal_model.consortium == Some(true) && record.legal_model.lead_partner.is_none()
+        {
+            record.legal_model.lead_partner = record.applicant.structure_name.clone();
         }
     }
     if let Some(wave) = wave {

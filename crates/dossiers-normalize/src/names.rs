@@ -84,6 +84,61 @@ pub fn named_manufacture(text: &str) -> Option<String> {
     None
 }
 
+/// Words that may stand lowercase inside a proper name (« Les Ateliers de la Creuse »).
+const CONNECTORS: &[&str] = &[
+    "de", "du", "des", "la", "le", "les", "l'", "d'", "&", "et", "en", "sur", "a", "à", "aux",
+    "au", "-",
+];
+
+/// The applicant's name when a sentence gives it after its form: « L'association Fil & Forge
+/// (…) présente… » → « Association Fil & Forge »; « la SCOP Les Mains Habiles, chef de file ».
+pub fn named_structure(text: &str) -> Option<String> {
+    let folded = Folded::new(text);
+    let hits = crate::lexicon::lexicon().legal_forms.find(&folded);
+    for hit in hits {
+        let start = folded.original_offset(hit.start);
+        let after_form = folded.original_offset(hit.end);
+        let rest = folded.original.get(after_form..).unwrap_or("");
+        let mut end = after_form;
+        let mut capitalised = 0;
+        let mut offset = 0;
+        for token in rest.split_inclusive([' ', '\u{a0}']) {
+            let word = token.trim_end_matches([' ', '\u{a0}']);
+            let bare = word.trim_end_matches([',', '.', ';', ':', ')', '(']);
+            let stops = bare.len() != word.len();
+            let lower = bare.to_lowercase();
+            let elided = ["l'", "d'", "l’", "d’"].iter().any(|e| {
+                lower.starts_with(e) && bare.chars().nth(2).is_some_and(char::is_uppercase)
+            });
+            if bare.chars().next().is_some_and(char::is_uppercase) || elided {
+                capitalised += 1;
+                end = after_form + offset + bare.len();
+            } else if word.is_empty() || CONNECTORS.contains(&lower.as_str()) {
+                // kept only if a capitalised word follows
+            } else {
+                break;
+            }
+            offset += token.len();
+            if stops {
+                break;
+            }
+        }
+        if capitalised > 0 {
+            let name = folded.original.get(start..end).unwrap_or("").trim();
+            let mut chars = name.chars();
+            let name: String = chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>())
+                .unwrap_or_default()
+                + chars.as_str();
+            if plausible(&name) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
 fn plausible(name: &str) -> bool {
     let chars = name.chars().count();
     (3..=80).contains(&chars)
@@ -97,6 +152,27 @@ mod tests {
 
     fn check(input: &str, expected: Option<&str>) {
         assert_eq!(named_manufacture(input).as_deref(), expected, "{input:?}");
+    }
+
+    fn check_structure(input: &str, expected: Option<&str>) {
+        assert_eq!(named_structure(input).as_deref(), expected, "{input:?}");
+    }
+
+    #[test]
+    fn structures_in_sentences() {
+        check_structure(
+            "L'association Fil & Forge (loi 1901) présente sa candidature.",
+            Some("Association Fil & Forge"),
+        );
+        check_structure(
+            "La SCOP Les Mains Habiles, chef de file, porte le projet.",
+            Some("SCOP Les Mains Habiles"),
+        );
+        check_structure("Notre association regroupe des artisans.", None);
+        check_structure(
+            "La Communauté de communes du Pays de Lure porte le projet.",
+            Some("Communauté de communes du Pays de Lure"),
+        );
     }
 
     #[test]
