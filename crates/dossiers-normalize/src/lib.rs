@@ -7,6 +7,26 @@
 //! pure functions over French text (one module each), driven by the lexicon in
 //! `data/lexicon.toml`; when a text does not say, the answer is `unknown` or `None`, never a
 //! guess.
+//!
+//! How a dossier is read ([`normalize_dossier`]):
+//!
+//! 1. every file of the folder is extracted; readable text documents compete for the
+//!    application role by what they contain (topics, form labels), workbooks for the budget role
+//!    by the years of figures they give; a file that cannot be read keeps the role its format
+//!    suggests and raises `extraction_failed` (`dossier`);
+//! 2. the application is segmented into sections mapped to topics, and its labelled fields are
+//!    collected ([`application`]);
+//! 3. each field is read from the section or field that carries it, with fallbacks to the rest of
+//!    the text: [`siret`], [`place`] (postal code → commune → department → region through
+//!    `dossiers-geo`), [`legal`], [`land`], [`territory`], [`activities`], [`dates`] (deposit
+//!    date and the wave calendar of `data/waves.toml`);
+//! 4. the budget comes from the matrix ([`budget`]), every figure citing its cells;
+//! 5. flags are derived from the record by the rules of record.md, with French messages.
+//!
+//! Matching is done on folded text ([`text`]): lowercase, accents removed, apostrophes, quotes,
+//! dashes and every kind of space normalised, with a map back to the original for values.
+//! Architecture invariant: no reader knows a sample dossier; the words live in the lexicon, the
+//! calendar in its data file, and every rule is tested on sentences written for the test.
 
 pub mod activities;
 pub mod application;
