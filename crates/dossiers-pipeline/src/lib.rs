@@ -12,5 +12,6 @@
 
 pub mod config;
 pub mod ds;
+pub mod worker;
 
 pub use config::{ConfigError, Pipeline, load_pipeline};
