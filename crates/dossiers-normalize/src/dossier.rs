@@ -767,7 +767,17 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     let (sectors, sectors_at) = read_sectors(app);
     record.activities.sectors = sectors;
     provenance(record, "activities.sectors", file, sectors_at);
-    let activities_text = app.topic_text(SectionTopic::Activities);
+    // Equipment is described with the activities, and often again in the project or the
+    // investment plan.
+    let activities_text = [
+        SectionTopic::Activities,
+        SectionTopic::Project,
+        SectionTopic::Budget,
+    ]
+    .iter()
+    .map(|topic| app.topic_text(*topic))
+    .collect::<Vec<_>>()
+    .join("\n");
     let machines_text = if activities_text.trim().is_empty() {
         &app.text
     } else {
