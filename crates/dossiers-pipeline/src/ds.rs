@@ -106,6 +106,9 @@ pub struct UnitFile {
 pub struct DossierUnit {
     /// `dossier-<n>` for a DS dossier, else the folder's name.
     pub dossier_id: String,
+    /// The source it was listed from (its path as declared): a dossier is only taken as removed
+    /// when its own source was listed whole.
+    pub source: String,
     pub ds_number: Option<u64>,
     /// Sorted by key.
     pub files: Vec<UnitFile>,
@@ -202,6 +205,7 @@ pub fn list_folder_of_dossiers(path: &Path) -> Result<Listing, SourceError> {
         files.sort_by(|a, b| a.key.cmp(&b.key));
         listing.units.push(DossierUnit {
             dossier_id,
+            source: path.to_string_lossy().into_owned(),
             ds_number,
             files,
             sheet_row: None,
@@ -237,7 +241,7 @@ pub fn list_ds_export(
         for (relative, full, stamp) in walk(path, 6)? {
             entries.push((relative, FileLocation::Disk(full), stamp));
         }
-        let listing = assemble(entries, &dir_name, wave, None)?;
+        let listing = assemble(&path.to_string_lossy(), entries, &dir_name, wave, None)?;
         return join_sheet(
             listing,
             sheet
@@ -258,7 +262,13 @@ pub fn list_ds_export(
             stamp,
         ));
     }
-    let listing = assemble(entries, &base_name, wave, Some(Arc::new(opened)))?;
+    let listing = assemble(
+        &path.to_string_lossy(),
+        entries,
+        &base_name,
+        wave,
+        Some(Arc::new(opened)),
+    )?;
     let beside = path
         .parent()
         .and_then(|dir| find_sheet(dir, Some(&base_name)));
@@ -285,6 +295,7 @@ fn join_sheet(
 
 /// Groups classified entries into units.
 fn assemble(
+    source: &str,
     entries: Vec<(String, FileLocation, FileStamp)>,
     base_name: &str,
     wave: Option<u8>,
@@ -306,6 +317,7 @@ fn assemble(
             ExportEntry::Piece { number, original } => {
                 let unit = units.entry(number).or_insert_with(|| DossierUnit {
                     dossier_id: format!("dossier-{number}"),
+                    source: source.to_string(),
                     ds_number: Some(number),
                     files: Vec::new(),
                     sheet_row: None,

@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod ds;
+pub mod state;
 pub mod worker;
 
 pub use config::{ConfigError, Pipeline, load_pipeline};
