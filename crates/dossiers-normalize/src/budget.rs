@@ -49,6 +49,7 @@ struct GridCell {
 #[derive(Clone, Debug)]
 struct Grid {
     sheet: String,
+    hidden: bool,
     rows: Vec<Vec<GridCell>>,
 }
 
@@ -141,7 +142,20 @@ pub fn header_fields(document: &Document) -> Vec<HeaderField> {
 /// Reads the budget from a workbook.
 pub fn read_budget(document: &Document) -> BudgetReading {
     let grids = grids(document);
-    let mut sheets: Vec<SheetBudget> = grids.iter().flat_map(read_grid).collect();
+    // A hidden sheet often keeps an old version or the template's example: it counts only when
+    // the visible sheets give nothing.
+    let mut sheets: Vec<SheetBudget> = grids
+        .iter()
+        .filter(|g| !g.hidden)
+        .flat_map(read_grid)
+        .collect();
+    if sheets.is_empty() {
+        sheets = grids
+            .iter()
+            .filter(|g| g.hidden)
+            .flat_map(read_grid)
+            .collect();
+    }
     // A summary sheet that repeats the others would count them twice: keep it alone.
     if sheets.len() > 1 {
         let summary = sheets.iter().position(|candidate| {
@@ -289,6 +303,7 @@ fn grids(document: &Document) -> Vec<Grid> {
             }
             out.push(Grid {
                 sheet: sheet.clone(),
+                hidden: story.hidden,
                 rows,
             });
         }
@@ -409,6 +424,7 @@ fn transpose(grid: &Grid) -> Grid {
     }
     Grid {
         sheet: grid.sheet.clone(),
+        hidden: grid.hidden,
         rows,
     }
 }
@@ -484,6 +500,7 @@ fn split_side_by_side(grid: &Grid) -> Option<(Grid, Grid)> {
             .unwrap_or(first_right.saturating_sub(1));
         let cut = |from: usize, to: usize| Grid {
             sheet: grid.sheet.clone(),
+            hidden: grid.hidden,
             rows: grid
                 .rows
                 .iter()
