@@ -338,7 +338,8 @@ fn number_in_text(text: &str) -> Option<f64> {
         return None;
     };
     let negative = folded.trim_start().starts_with('-') || folded.trim_start().starts_with('(');
-    Some(if negative { -only.value } else { only.value })
+    let value = if negative { -only.value } else { only.value };
+    value.is_finite().then_some(value)
 }
 
 /// A year in a header cell: 2022, « Année 2022 », « 2022 (N) »; not « Total 2022-2024 ».
