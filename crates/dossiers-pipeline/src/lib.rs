@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod ds;
+pub mod report;
 pub mod state;
 pub mod worker;
 

@@ -291,7 +291,7 @@ pub struct JobResult {
 }
 
 /// What a pool has done, for the run report.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolStats {
     pub spawned: u64,
     pub timed_out: u64,
