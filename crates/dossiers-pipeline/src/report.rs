@@ -457,6 +457,15 @@ pub struct QuarantineEntry {
     pub copy: Option<String>,
 }
 
+/// What a quarantine root holds.
+#[derive(Debug, Default)]
+pub struct QuarantineListing {
+    /// Pointer path and entry, sorted by path.
+    pub entries: Vec<(PathBuf, QuarantineEntry)>,
+    /// Pointers that could not be read back (listed so that they are not silently lost).
+    pub unreadable: Vec<PathBuf>,
+}
+
 /// The quarantine folder of one run: `<quarantine>/<run id>/NNNN-<name>.json` (+ the copy).
 #[derive(Debug)]
 pub struct Quarantine {
@@ -516,7 +525,10 @@ impl Quarantine {
         let mut good = Vec::new();
         let mut bad = Vec::new();
         if !root.exists() {
-            return Ok((good, bad));
+            return Ok(QuarantineListing {
+                entries: good,
+                unreadable: bad,
+            });
         }
         for run in std::fs::read_dir(root)? {
             let run = run?.path();
@@ -539,7 +551,10 @@ impl Quarantine {
         }
         good.sort_by(|a, b| a.0.cmp(&b.0));
         bad.sort();
-        Ok((good, bad))
+        Ok(QuarantineListing {
+            entries: good,
+            unreadable: bad,
+        })
     }
 }
 
