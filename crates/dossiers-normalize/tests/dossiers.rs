@@ -197,3 +197,27 @@ fn folders_of_dossiers_are_found_at_any_depth() {
         vec!["lot/a", "procedure-1/dossier-1", "procedure-1/dossier-2"]
     );
 }
+
+/// Every broken and every format fixture, alone in a dossier folder: a record comes back, with
+/// the failure as a flag.
+#[test]
+fn any_file_gives_a_record() {
+    let repo = repo();
+    let mut n_files = 0;
+    for folder in ["fixtures/broken", "fixtures/generated"] {
+        for entry in std::fs::read_dir(repo.join(folder)).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".md") || name.ends_with(".py") || name.ends_with(".json") {
+                continue;
+            }
+            let dir = scratch(&format!("one-file-{name}"));
+            std::fs::copy(&path, dir.join(&name)).unwrap();
+            let record = normalize_dossier(&dir, &NormalizeOptions::default());
+            assert_eq!(record.files.len(), 1, "{name}");
+            assert!(!record.flags.is_empty(), "{name}");
+            n_files += 1;
+        }
+    }
+    assert!(n_files > 20);
+}
