@@ -518,10 +518,8 @@ impl Quarantine {
     }
 
     /// Every entry under a quarantine root (all runs), sorted by path: what `--retry-failed`
-    /// replays. Unreadable pointers are skipped (they are listed in the second value).
-    pub fn entries(
-        root: &Path,
-    ) -> std::io::Result<(Vec<(PathBuf, QuarantineEntry)>, Vec<PathBuf>)> {
+    /// replays.
+    pub fn entries(root: &Path) -> std::io::Result<QuarantineListing> {
         let mut good = Vec::new();
         let mut bad = Vec::new();
         if !root.exists() {
