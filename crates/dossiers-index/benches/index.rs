@@ -233,10 +233,15 @@ const STATS: [(&str, Dimension, WaveSelection); 4] = [
     ),
 ];
 
-#[divan::bench(args = [0, 1, 2, 3], sample_count = 10, sample_size = 1)]
-fn stats(bencher: Bencher, which: usize) {
+#[divan::bench(
+    args = ["legal_form, wave 3", "department, pooled", "sector, waves side by side", "flag, waves side by side"],
+    sample_count = 10,
+    sample_size = 1
+)]
+fn stats(bencher: Bencher, which: &str) {
     let index = big_index();
-    let (_, by, waves) = STATS[which];
+    let (_, by, waves) = STATS.iter().find(|(name, _, _)| *name == which).unwrap();
+    let (by, waves) = (*by, *waves);
     bencher.bench(|| black_box(index.stats(by, waves).unwrap().rows.len()));
 }
 

@@ -16,7 +16,10 @@ use dossiers_normalize::{NormalizeOptions, find_dossiers, normalize_dossier};
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = root.join(format!("fixtures/index-v{}", version::FORMAT));
-    let readme = std::fs::read(out.join("README.md")).ok();
+    let kept: Vec<(&str, Vec<u8>)> = ["README.md", ".gitignore"]
+        .into_iter()
+        .filter_map(|name| Some((name, std::fs::read(out.join(name)).ok()?)))
+        .collect();
     if out.exists() {
         std::fs::remove_dir_all(&out).expect("removing the old fixture");
     }
@@ -30,8 +33,11 @@ fn main() {
     let report = writer
         .commit(&format!("fixture-v{}", version::FORMAT))
         .expect("commit");
-    if let Some(readme) = readme {
-        std::fs::write(out.join("README.md"), readme).expect("README");
+    for (name, bytes) in kept {
+        std::fs::write(out.join(name), bytes).expect("restoring a kept file");
+    }
+    for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+        let _ = std::fs::remove_file(out.join(lock));
     }
     println!("{} dossiers written to {}", report.upserted, out.display());
 }

@@ -2,10 +2,12 @@
 //! name matches boosted, filters that do not score, facet counts of the whole result set, and
 //! for each hit a highlighted snippet cut from the section that matched.
 //!
-//! Relevance. An unfielded word is looked for in `all_text` (weight 1), in every section field
-//! (weight [`SECTION_BOOST`]: a word the applicant wrote under a heading counts more than one
-//! in an attachment), and, unstemmed, in the names (weight [`NAME_BOOST`]: a reviewer who
-//! types a structure or a commune wants that dossier first). Every clause must match (AND), as
+//! Relevance. An unfielded word is looked for in the application's sections (`all_text`,
+//! weight [`SECTION_BOOST`]: a word the applicant wrote under a heading counts more than one in
+//! an attachment), in the attachments (weight 1), and, unstemmed, in the names (weight
+//! [`NAME_BOOST`]: a reviewer who types a structure or a commune wants that dossier first). A
+//! fielded word (`foncier:bail`) is looked for in its section only. Snippets are cut from the
+//! sections whose text holds the query's terms, whichever field the terms were searched in. Every clause must match (AND), as
 //! reviewers expect from a search box. Prefixes and fuzzy words are compared with the words as
 //! written (folded, not stemmed: `menuis*` finds « menuiserie » and « menuisier »).
 
@@ -28,7 +30,7 @@ use crate::query::{self, Atom, Occur, ParsedQuery, TextKind, TextTarget};
 use crate::schema::Dimension;
 use crate::{DossierIndex, Result};
 
-/// Weight of a match inside a canonical section, on top of the all-text match.
+/// Weight of a match in the application's sections, against 1 for the attachments.
 pub const SECTION_BOOST: f32 = 1.5;
 /// Weight of a match in the names (structure, manufacture, commune, partners).
 pub const NAME_BOOST: f32 = 3.0;
@@ -47,6 +49,8 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub snippets: bool,
+    /// Count the facets of the whole result set (most of the time of a broad query).
+    pub facets: bool,
 }
 
 impl SearchRequest {
@@ -58,6 +62,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             snippets: true,
+            facets: true,
         }
     }
 }
@@ -135,7 +140,8 @@ impl DossierIndex {
                 .order_by_score(),
         );
         let count = collectors.add_collector(Count);
-        let facet_handles: Vec<_> = Dimension::ALL
+        let dimensions: &[Dimension] = if request.facets { &Dimension::ALL } else { &[] };
+        let facet_handles: Vec<_> = dimensions
             .iter()
             .map(|&dimension| {
                 let mut collector =
@@ -309,14 +315,15 @@ impl DossierIndex {
         let mut targets: Vec<(Field, bool, f32)> = Vec::new();
         match target {
             TextTarget::Default => {
-                targets.push((fields.all_text, false, 1.0));
-                for (_, field) in fields.sections() {
-                    targets.push((*field, false, SECTION_BOOST));
-                }
+                targets.push((fields.all_text, false, SECTION_BOOST));
+                targets.push((fields.attachments, false, 1.0));
                 targets.push((fields.names, true, NAME_BOOST));
             }
             TextTarget::Section(topic) => targets.push((fields.section(topic), false, 1.0)),
-            TextTarget::AllText => targets.push((fields.all_text, false, 1.0)),
+            TextTarget::AllText => {
+                targets.push((fields.all_text, false, 1.0));
+                targets.push((fields.attachments, false, 1.0));
+            }
             TextTarget::Names => targets.push((fields.names, true, 1.0)),
         }
         let mut parts: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
@@ -349,29 +356,43 @@ impl DossierIndex {
         })
     }
 
-    /// One generator per section field the query touches.
+    /// One generator per section the query can highlight: the terms searched in that section's
+    /// field, plus those searched in `all_text` (the same analyzer made both).
     fn snippet_generators(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
     ) -> Result<Vec<SectionGenerator>> {
-        let mut terms: std::collections::HashMap<Field, Vec<String>> = Default::default();
+        let mut terms: std::collections::HashMap<Field, Vec<Term>> = Default::default();
         query.query_terms(&mut |term, _| {
-            if let Some(text) = term.value().as_str() {
-                terms.entry(term.field()).or_default().push(text.to_owned());
-            }
+            terms.entry(term.field()).or_default().push(term.clone());
         });
+        let everywhere = terms.remove(&self.fields.all_text).unwrap_or_default();
         let mut generators = Vec::new();
         for (topic, field) in self.fields.sections() {
-            let Some(field_terms) = terms.remove(field) else {
+            let mut weights: std::collections::BTreeMap<String, f32> = Default::default();
+            let own = terms.remove(field).unwrap_or_default();
+            for term in everywhere.iter().chain(&own) {
+                let value = term.value();
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
+                // Rarer terms make better snippets, as in tantivy's own generator.
+                let doc_freq = searcher.doc_freq(term)?;
+                weights.insert(text.to_owned(), 1.0 / (1.0 + doc_freq as f32));
+            }
+            if weights.is_empty() {
                 continue;
-            };
-            let mut generator = SnippetGenerator::create(searcher, query, *field)?;
-            generator.set_max_num_chars(SNIPPET_CHARS);
+            }
             generators.push(SectionGenerator {
                 topic: *topic,
-                terms: field_terms,
-                generator,
+                terms: weights.keys().cloned().collect(),
+                generator: SnippetGenerator::new(
+                    weights,
+                    analysis::french_analyzer(),
+                    *field,
+                    SNIPPET_CHARS,
+                ),
             });
         }
         Ok(generators)
