@@ -122,6 +122,7 @@ pub fn read_application(document: &Document) -> Application {
             flatten(block, &mut units);
         }
     }
+    demote_list_titles(&mut units);
     let mut app = Application::default();
     let mut current: Option<ReadSection> = None;
     let mut parents: Vec<(u8, SectionTopic)> = Vec::new();
@@ -267,6 +268,33 @@ pub fn read_application(document: &Document) -> Application {
         }
     }
     app
+}
+
+/// A short title-like line followed by another short line is an item of a list (« Production »,
+/// « Formation », « Location d'espaces »), not a heading; a form label keeps its heading role
+/// so that the value below it is read.
+fn demote_list_titles(units: &mut [Unit]) {
+    let short = |unit: Option<&Unit>| match unit {
+        Some(Unit::Heading(0, text)) => label_key(text).is_none(),
+        Some(Unit::Line(text)) => text.chars().count() < 60,
+        _ => false,
+    };
+    let mut demote = Vec::new();
+    for (index, unit) in units.iter().enumerate() {
+        if let Unit::Heading(0, text) = unit
+            && label_key(text).is_none()
+            && short(units.get(index + 1))
+        {
+            demote.push(index);
+        }
+    }
+    for index in demote {
+        if let Some(unit) = units.get_mut(index)
+            && let Unit::Heading(_, text) = unit
+        {
+            *unit = Unit::Line(std::mem::take(text));
+        }
+    }
 }
 
 fn push_line(current: &mut Option<ReadSection>, cover: &mut String, line: &str) {
@@ -726,6 +754,37 @@ mod tests {
             "Le projet s'inscrit dans les dispositifs publics suivants :"
         ));
         assert!(!is_question("Pourquoi pas ?"));
+    }
+
+    #[test]
+    fn list_items_are_not_headings() {
+        use dossiers_extract::{Format, Story};
+        let mut document = Document::new(Format::Docx);
+        let mut story = Story::new(StoryKind::Body);
+        for text in [
+            "3. Activités",
+            "Nos services :",
+            "Production",
+            "Formation",
+            "Location d'espaces",
+            "Le parc comprendra une découpeuse laser.",
+            "Nom de la structure",
+            "Les Ateliers du Lac",
+        ] {
+            story.blocks.push(Block::paragraph(text));
+        }
+        document.stories.push(story);
+        let app = read_application(&document);
+        let titles: Vec<&str> = app.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, vec!["3. Activités", "Nom de la structure"]);
+        assert!(
+            app.topic_text(SectionTopic::Activities)
+                .contains("découpeuse laser")
+        );
+        assert_eq!(
+            app.field(Label::StructureName).map(|f| f.value.as_str()),
+            Some("Les Ateliers du Lac")
+        );
     }
 
     #[test]
