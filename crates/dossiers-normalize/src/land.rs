@@ -900,6 +900,48 @@ mod tests {
             None,
             None,
         );
+        check_transition(
+            "Bail commercial de 9 ans. Un espace extérieur permettra le stockage temporaire des matériaux.",
+            Lease,
+            false,
+            None,
+            None,
+        );
+        check_transition(
+            "Pendant les travaux, les artisans sont hébergés temporairement à la pépinière ; emménagement en 2023.",
+            Unknown,
+            true,
+            Some(2023),
+            None,
+        );
+        check_transition(
+            "Dans un premier temps, l'activité se tiendra dans les locaux de la mairie, avant l'installation dans l'ancienne usine en 2023.",
+            Unknown,
+            true,
+            Some(2023),
+            None,
+        );
+        check_transition(
+            "Dans un premier temps, nous achèterons les machines.",
+            Unknown,
+            false,
+            None,
+            None,
+        );
+        check_transition(
+            "En attendant le recrutement du régisseur, les bénévoles assurent l'accueil.",
+            Unknown,
+            false,
+            None,
+            None,
+        );
+        check_transition(
+            "Locataire d'un atelier relais depuis 2017.",
+            Lease,
+            false,
+            None,
+            None,
+        );
     }
 
     #[test]
