@@ -13,6 +13,7 @@
 pub mod config;
 pub mod ds;
 pub mod report;
+pub mod runner;
 pub mod state;
 pub mod worker;
 
