@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod compare;
 mod error;
 pub mod export;
+mod facets;
 pub mod flat;
 pub mod query;
 pub mod schema;

@@ -16,7 +16,7 @@ use std::ops::Bound;
 
 use dossiers_model::{Record, SectionTopic};
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, MoreLikeThisQuery,
     Occur as TantivyOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
@@ -26,6 +26,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, Term};
 
 use crate::analysis;
+use crate::facets::FacetCounter;
 use crate::query::{self, Atom, Occur, ParsedQuery, TextKind, TextTarget};
 use crate::schema::Dimension;
 use crate::{DossierIndex, Result};
@@ -141,27 +142,15 @@ impl DossierIndex {
         );
         let count = collectors.add_collector(Count);
         let dimensions: &[Dimension] = if request.facets { &Dimension::ALL } else { &[] };
-        let facet_handles: Vec<_> = dimensions
-            .iter()
-            .map(|&dimension| {
-                let mut collector =
-                    FacetCollector::for_field(format!("facet_{}", dimension.name()));
-                collector.add_facet(Facet::root());
-                (dimension, collectors.add_collector(collector))
-            })
-            .collect();
+        let facet_handle = collectors.add_collector(FacetCounter::new(dimensions));
         let mut fruits = searcher.search(&query, &collectors)?;
         let top_docs = top.extract(&mut fruits);
         let total = count.extract(&mut fruits);
         let mut facets = BTreeMap::new();
-        for (dimension, handle) in facet_handles {
-            let counts = handle.extract(&mut fruits);
+        for (dimension, counts) in facet_handle.extract(&mut fruits) {
             let mut values: Vec<FacetCount> = counts
-                .get(Facet::root())
-                .map(|(facet, count)| FacetCount {
-                    value: facet.to_path().last().copied().unwrap_or("").to_owned(),
-                    count,
-                })
+                .into_iter()
+                .map(|(value, count)| FacetCount { value, count })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             facets.insert(dimension.name().to_owned(), values);
