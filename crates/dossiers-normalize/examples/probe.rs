@@ -5,7 +5,7 @@
 //! echo "bail emphytéotique de 25 ans" | cargo run -q -p dossiers-normalize --example probe -- land
 //! ```
 //!
-//! Readers: land, legal, field, prog, sect, siret, date, topic, amount.
+//! Readers: land, legal, field, prog, sect, siret, date, place, topic, amount.
 
 fn main() {
     let kind = std::env::args().nth(1).unwrap_or_default();
@@ -36,6 +36,7 @@ fn main() {
             ),
             "siret" => format!("{:?}", dossiers_normalize::siret::find_siret(&line)),
             "date" => format!("{:?}", dossiers_normalize::dates::find_deposit(&line)),
+            "place" => format!("{:?}", dossiers_normalize::place::read_place(&line)),
             "topic" => format!("{:?}", dossiers_normalize::application::topic_of(&line)),
             "amount" => format!(
                 "{:?}",
