@@ -482,6 +482,16 @@ impl Pipeline {
     }
 }
 
+/// What `dossiers check` reports for one file: every problem, parse errors first, then the
+/// inputs that do not exist under `base` (the folder runs start from). Empty when the file is
+/// good.
+pub fn check_pipeline(path: &Path, base: &Path) -> Vec<ConfigError> {
+    match load_pipeline(path) {
+        Err(error) => vec![error],
+        Ok(pipeline) => pipeline.missing_inputs(path, base),
+    }
+}
+
 fn non_empty_path(
     value: Spanned<String>,
     what: &str,

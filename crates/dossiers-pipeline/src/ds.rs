@@ -137,6 +137,17 @@ pub enum SetAsideReason {
     NotInADossier,
 }
 
+impl SetAsideReason {
+    /// The stable name used in reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            SetAsideReason::DsFile => "ds_file",
+            SetAsideReason::UnsafePath => "unsafe_path",
+            SetAsideReason::NotInADossier => "not_in_a_dossier",
+        }
+    }
+}
+
 /// What one source holds.
 #[derive(Debug, Default)]
 pub struct Listing {

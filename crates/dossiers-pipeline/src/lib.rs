@@ -8,7 +8,9 @@
 //! - [`ds`]: Démarches simplifiées exports as they come (zip or folder, the export sheet);
 //! - [`worker`]: extraction in worker processes with a wall-clock timeout and a memory cap;
 //! - [`state`]: the state store (SQLite) that makes runs incremental;
-//! - [`report`]: per-stage counters, the run report and the quarantine.
+//! - [`report`]: per-stage counters, the run report and the quarantine;
+//! - [`runner`]: the stages joined by bounded channels, generic over the index
+//!   ([`IndexSink`]) and the extraction ([`Extractor`]).
 
 pub mod config;
 pub mod ds;
@@ -17,4 +19,8 @@ pub mod runner;
 pub mod state;
 pub mod worker;
 
-pub use config::{ConfigError, Pipeline, load_pipeline};
+pub use config::{ConfigError, Pipeline, check_pipeline, load_pipeline};
+pub use runner::{
+    Extractor, InProcessExtractor, IndexSink, RunOutcome, RunSettings, SinkError, run_pipeline,
+};
+pub use worker::{PoolLimits, WorkerPool, serve_worker, worker_main};

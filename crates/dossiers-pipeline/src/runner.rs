@@ -142,6 +142,9 @@ pub struct RunSettings {
     pub channel_capacity: usize,
     /// The run's id; a new one when `None`.
     pub run_id: Option<String>,
+    /// Re-do the dossiers whose files failed last time (`dossiers run --retry-failed`), even
+    /// when nothing changed: a timeout may have been a busy night, a crash a reader since fixed.
+    pub retry_failed: bool,
 }
 
 impl RunSettings {
@@ -152,6 +155,7 @@ impl RunSettings {
             commit_every: 500,
             channel_capacity: 64,
             run_id: None,
+            retry_failed: false,
         }
     }
 }
@@ -301,13 +305,13 @@ async fn run_stages<S: IndexSink>(
     let run_limits = pipeline.limits;
     let versions = settings.versions.clone();
     let prep_shared = Arc::clone(shared);
+    let retry_failed = settings.retry_failed;
     let prepared = tokio::task::spawn_blocking(move || {
         prepare(
             sink,
             &state_path,
             &sources,
-            &run_limits,
-            &versions,
+            (&run_limits, &versions, retry_failed),
             &prep_shared,
         )
     })
@@ -386,8 +390,7 @@ fn prepare<S: IndexSink>(
     mut sink: S,
     state_path: &Path,
     sources: &[Source],
-    limits: &crate::config::RunLimits,
-    versions: &Versions,
+    (limits, versions, retry_failed): (&crate::config::RunLimits, &Versions, bool),
     shared: &Shared,
 ) -> Result<Prepared<S>, (S, String)> {
     if let Some(parent) = state_path.parent()
@@ -431,7 +434,7 @@ fn prepare<S: IndexSink>(
                 counters.skipped(n_aside);
                 shared.report(|r| {
                     for aside in &listing.set_aside {
-                        r.set_aside(&format!("{:?}", aside.reason).to_lowercase(), 1);
+                        r.set_aside(aside.reason.code(), 1);
                     }
                 });
                 listings.push(listing);
@@ -476,10 +479,29 @@ fn prepare<S: IndexSink>(
             read_unit_file(file, reader, max)
         })
     };
-    let plan = match plan {
+    let mut plan = match plan {
         Ok(plan) => plan,
         Err(error) => return Err((sink, error.to_string())),
     };
+    if retry_failed {
+        let failed = match store.failed_files() {
+            Ok(failed) => failed,
+            Err(error) => return Err((sink, error.to_string())),
+        };
+        let to_retry: BTreeSet<&str> = failed
+            .iter()
+            .filter(|(_, _, status)| status != "unsupported")
+            .map(|(dossier_id, _, _)| dossier_id.as_str())
+            .collect();
+        for dossier in &mut plan.dossiers {
+            if dossier.status == DossierStatus::Unchanged
+                && to_retry.contains(dossier.dossier_id.as_str())
+            {
+                dossier.status = DossierStatus::Changed;
+                dossier.reasons.push("retrying failed files".into());
+            }
+        }
+    }
     shared.report(|r| r.plan(&plan));
     let sources_of: BTreeMap<&str, &str> = units
         .iter()

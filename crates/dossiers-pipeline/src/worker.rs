@@ -194,6 +194,17 @@ pub fn serve_worker(input: impl BufRead, output: impl Write) -> std::io::Result<
     serve_worker_with(input, output, extract_input)
 }
 
+/// The whole of the hidden `dossiers worker` subcommand: caps the process's memory when asked
+/// (`--memory-cap <bytes>`, which [`WorkerPool`] passes), keeps caught reader panics quiet, and
+/// serves the protocol on stdin/stdout until stdin closes.
+pub fn worker_main(memory_cap_bytes: Option<u64>) -> std::io::Result<()> {
+    if let Some(bytes) = memory_cap_bytes {
+        apply_memory_cap(bytes)?;
+    }
+    dossiers_extract::quiet_reader_panics();
+    serve_worker(std::io::stdin().lock(), std::io::stdout().lock())
+}
+
 /// [`serve_worker`] with another extraction function (tests use one that hangs or allocates on
 /// request).
 pub fn serve_worker_with(

@@ -348,6 +348,20 @@ async fn a_hostile_file_in_a_worker_costs_only_itself() {
             .unwrap();
     assert_eq!(listing.entries.len(), 2);
     assert!(report.workers.unwrap().timed_out == 1);
+
+    // Unchanged input: nothing to do, unless asked to retry what failed.
+    let (report, sink) = run(&bench, sink).await;
+    assert_eq!(report.dossiers.unchanged, 7);
+    let (pipeline, mut settings) = bench.pipeline(500);
+    settings.retry_failed = true;
+    let outcome = run_pipeline(&pipeline, &settings, in_process(), sink).await;
+    assert_eq!(
+        outcome.report.dossiers.changed,
+        2,
+        "{}",
+        outcome.report.summary()
+    );
+    assert_eq!(outcome.report.dossiers.unchanged, 5);
 }
 
 #[test]
