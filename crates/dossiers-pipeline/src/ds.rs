@@ -8,7 +8,7 @@
 //! `dossier-<n>/pieces_justificatives/`, gives them back their original names (DS appends
 //! `-DD-MM-YYYY-HH-MM-<id>`), and sets aside what is not an applicant's file (the dossier PDF,
 //! messagerie, horodatage, avis, decision files). A zip is read in memory through
-//! [`SafeZip`](dossiers_extract::zipped::SafeZip), never unpacked to disk, and an entry whose
+//! [`SafeZip`], never unpacked to disk, and an entry whose
 //! path climbs out (`..`) or is absolute is refused.
 //!
 //! The export sheet (`dossiers_<path>_<date>.csv|xlsx|ods`) is joined by dossier number: it
