@@ -1049,6 +1049,7 @@ mod tests {
                 &["Recettes", "N", "N+1", "N+2"],
                 &["Subvention sollicitée", "5", "5", "5"],
                 &["Subvention sollicitée auprès de la Région", "1", "1", "1"],
+                &["Subvention ANCT – Fabrique de territoire", "1", "1", "1"],
                 &["Total des recettes", "10", "20", "30"],
             ],
         )]);
