@@ -93,7 +93,9 @@ pub enum FileLocation {
 /// One file of a dossier.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitFile {
-    /// The file's identity across runs: its path, or `<zip path>!<entry>`.
+    /// The file's identity across runs: its path for a folder of dossiers; for an export,
+    /// `<source path>!<path below the export's root>` (`…zip!dossier-12/pieces_justificatives/…`),
+    /// which stays the same when DS names tomorrow's root differently.
     pub key: String,
     /// The name the applicant gave it (the DS suffix removed).
     pub name: String,
@@ -318,12 +320,9 @@ fn assemble(
     };
     let mut units: BTreeMap<u64, DossierUnit> = BTreeMap::new();
     for (name, location, stamp) in entries {
-        let key = match &location {
-            FileLocation::Disk(path) => path.to_string_lossy().into_owned(),
-            FileLocation::ZipEntry { archive, entry } => {
-                format!("{}!{entry}", archive.display())
-            }
-        };
+        // Keyed below the root: DS names the root after the export's date (or the archive's
+        // id), so a key with the root would make every file of tomorrow's export look new.
+        let key = format!("{source}!{}", strip_export_root(&name, base_name));
         match classify_export_entry(&name, base_name) {
             ExportEntry::Piece { number, original } => {
                 let unit = units.entry(number).or_insert_with(|| DossierUnit {
@@ -383,13 +382,7 @@ pub fn classify_export_entry(name: &str, base_name: &str) -> ExportEntry {
     if name.ends_with('/') {
         return ExportEntry::Folder;
     }
-    let mut rest = name;
-    let first = rest.split('/').next().unwrap_or_default();
-    if ds_number(first).is_none()
-        && (first == "export" || first == base_name || is_procedure_root(first))
-    {
-        rest = rest.get(first.len() + 1..).unwrap_or_default();
-    }
+    let rest = strip_export_root(name, base_name);
     let (dossier, inside) = rest.split_once('/').unwrap_or((rest, ""));
     let Some(number) = ds_number(dossier) else {
         // Bills, `LISEZMOI.txt` and the download-error list sit at the root of DS archives.
@@ -412,6 +405,18 @@ pub fn classify_export_entry(name: &str, base_name: &str) -> ExportEntry {
         InDossier::Piece { original } => ExportEntry::Piece { number, original },
         InDossier::SetAside(reason) => ExportEntry::SetAside(reason),
     }
+}
+
+/// The path below the export's root folder (`procedure-<pid>[-<id>]/`, `export/`, the base
+/// name), or the path itself when it has none of them.
+fn strip_export_root<'a>(name: &'a str, base_name: &str) -> &'a str {
+    let first = name.split('/').next().unwrap_or_default();
+    if ds_number(first).is_none()
+        && (first == "export" || first == base_name || is_procedure_root(first))
+    {
+        return name.get(first.len() + 1..).unwrap_or_default();
+    }
+    name
 }
 
 /// Classifies a path inside a `dossier-<n>/` folder.

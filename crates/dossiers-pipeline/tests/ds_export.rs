@@ -55,9 +55,10 @@ fn the_zip_export_lists_its_dossiers_with_their_sheet_rows() {
         unit.files[0].location,
         FileLocation::ZipEntry { .. }
     ));
+    // Keyed below the dated root folder.
     assert!(unit.files[0].key.ends_with(
-        "!dossiers_manufactures-de-proximite_2022-04-15_08-00/dossier-7104321/pieces_justificatives/dossier-candidature-23-11-2021-23-36-4821.docx"
-    ));
+        "2022-04-15_08-00.zip!dossier-7104321/pieces_justificatives/dossier-candidature-23-11-2021-23-36-4821.docx"
+    ), "{}", unit.files[0].key);
 
     // The sheet beside the zip was found and joined by number.
     let row = unit.sheet_row.as_ref().expect("joined row");
@@ -150,6 +151,28 @@ fn an_unpacked_export_under_a_procedure_root_lists_the_same_dossiers() {
         assert!(matches!(a.files[0].location, FileLocation::Disk(_)));
     }
     assert_eq!(unpacked.set_aside.len(), 1);
+
+    // Tomorrow's archive has another id in its root's name: the keys stay the same, so the
+    // state store sees the same files.
+    std::fs::rename(
+        export.join("procedure-4242-777"),
+        export.join("procedure-4242-778"),
+    )
+    .unwrap();
+    let renamed = list_source(&source, &RunLimits::default()).unwrap();
+    let keys = |listing: &dossiers_pipeline::ds::Listing| {
+        listing
+            .units
+            .iter()
+            .flat_map(|u| u.files.iter().map(|f| f.key.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&renamed), keys(&unpacked));
+    assert!(
+        keys(&renamed)[0].contains("archive!dossier-7099874/"),
+        "{:?}",
+        keys(&renamed)
+    );
 }
 
 #[test]
