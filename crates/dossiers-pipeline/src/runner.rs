@@ -720,41 +720,54 @@ fn record_file_outcome(
     shared.report(|r| r.file(&file.key, format.as_deref(), &kind, result.elapsed));
 }
 
-/// Normalises each extracted dossier on a blocking thread and passes the record on.
+/// Normalises extracted dossiers on blocking threads, one per core at most, and passes the
+/// records on.
 async fn normalize_stage(
     mut from_extract: mpsc::Receiver<ExtractedDossier>,
     to_index: mpsc::Sender<ToIndex>,
     shared: Arc<Shared>,
 ) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let slots = Arc::new(tokio::sync::Semaphore::new(cores));
+    let mut tasks = tokio::task::JoinSet::new();
     while let Some(dossier) = from_extract.recv().await {
         shared.counters.normalize.received(1);
-        let started = Instant::now();
-        let task_shared = Arc::clone(&shared);
-        let dossier_id = dossier.unit.dossier_id.clone();
-        let built = tokio::task::spawn_blocking(move || build(dossier, &task_shared)).await;
-        shared.counters.normalize.busy(started.elapsed());
-        match built {
-            Ok(message) => {
-                shared.counters.normalize.ok(1);
-                shared.counters.index.received(1);
-                if to_index.send(message).await.is_err() {
-                    break;
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            break;
+        };
+        let shared = Arc::clone(&shared);
+        let to_index = to_index.clone();
+        tasks.spawn(async move {
+            let started = Instant::now();
+            let dossier_id = dossier.unit.dossier_id.clone();
+            let task_shared = Arc::clone(&shared);
+            let built = tokio::task::spawn_blocking(move || build(dossier, &task_shared)).await;
+            drop(slot);
+            shared.counters.normalize.busy(started.elapsed());
+            match built {
+                Ok(message) => {
+                    shared.counters.normalize.ok(1);
+                    shared.counters.index.received(1);
+                    let _ = to_index.send(message).await;
+                }
+                Err(error) => {
+                    shared.counters.normalize.failed(1);
+                    shared.report(|r| {
+                        r.failure(Failure {
+                            dossier_id,
+                            key: String::new(),
+                            kind: "normalize".into(),
+                            message: error.to_string(),
+                            quarantine: None,
+                        });
+                    });
                 }
             }
-            Err(error) => {
-                shared.counters.normalize.failed(1);
-                shared.report(|r| {
-                    r.failure(Failure {
-                        dossier_id,
-                        key: String::new(),
-                        kind: "normalize".into(),
-                        message: error.to_string(),
-                        quarantine: None,
-                    });
-                });
-            }
-        }
+        });
+        // Finished tasks are reaped as we go so that the set stays small.
+        while tasks.try_join_next().is_some() {}
     }
+    while tasks.join_next().await.is_some() {}
 }
 
 /// The record of an extracted dossier, and what the state store will keep of it.
