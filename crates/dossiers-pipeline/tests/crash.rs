@@ -13,7 +13,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -62,7 +61,13 @@ fn indexed(index: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-fn run(base: &Path, slow_ms: u64) -> std::process::Child {
+fn last_commit_of(index: &Path) -> Option<String> {
+    let bytes = std::fs::read(index).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).expect("the index opens");
+    value["last_commit"].as_str().map(str::to_string)
+}
+
+fn run(base: &Path, slow_ms: u64, version: &str) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_pipeline-test-run"))
         .args([
             base.join("pipeline.toml").to_str().unwrap(),
@@ -70,6 +75,7 @@ fn run(base: &Path, slow_ms: u64) -> std::process::Child {
             base.join("index.json").to_str().unwrap(),
         ])
         .env("SLOW_UPSERT_MS", slow_ms.to_string())
+        .env("NORMALIZER_VERSION", version)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -86,33 +92,55 @@ fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
     std::fs::write(base.join("pipeline.toml"), PIPELINE).unwrap();
     let index = base.join("index.json");
 
-    // A fixed sequence of kill delays (a small LCG), so a failure can be replayed.
+    // How long a run that re-does everything takes here: the kills are spread over it. This
+    // is calibration, not an assertion.
+    let started = std::time::Instant::now();
+    let calibration = run(base, 40, "calibration").wait_with_output().unwrap();
+    assert!(calibration.status.success());
+    let full = started.elapsed();
+
+    // A fixed sequence of kill moments (a small LCG), so a failure can be replayed.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut kills = 0;
+    let mut killed_after_a_commit = 0;
+    let mut last_commit = last_commit_of(&index);
     for round in 0..12 {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        let delay = Duration::from_millis(20 + (seed >> 33) % 400);
-        // Add a dossier between some rounds, so that kills also land on incremental runs.
+        let fraction = 0.05 + ((seed >> 33) % 700) as f64 / 1000.0;
+        let delay = full.mul_f64(fraction);
+        // Add a dossier between some rounds, so that kills also land on a run with a new one.
         if round == 6 {
             copy_dir(
                 &base.join("dossiers/gen-0001"),
                 &base.join("dossiers/gen-0101"),
             );
         }
-        let mut child = run(base, 40);
+        // A new normaliser version every round: each run has every dossier to re-do, so each
+        // kill lands mid-run, before, between or after commits.
+        let mut child = run(base, 40, &format!("round {round}"));
         std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
             child.kill().unwrap(); // SIGKILL
             kills += 1;
         }
         child.wait().unwrap();
-        // Whatever the moment, the index opens (the read would panic on a torn file).
+        // Whatever the moment, the index opens (a torn file would not parse).
         let _ = indexed(&index);
+        let now = last_commit_of(&index);
+        if killed && now != last_commit {
+            killed_after_a_commit += 1;
+        }
+        last_commit = now;
     }
     assert!(kills >= 10, "only {kills} runs were killed mid-way");
+    assert!(
+        killed_after_a_commit >= 3,
+        "only {killed_after_a_commit} kills fell after a commit of their run"
+    );
 
     // A run to the end, then one that must find nothing to do.
-    let complete = run(base, 0).wait_with_output().unwrap();
+    let complete = run(base, 0, "final").wait_with_output().unwrap();
     assert!(
         complete.status.success(),
         "{}",
@@ -136,7 +164,7 @@ fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
     .collect();
     assert_eq!(indexed(&index), expected);
 
-    let again = run(base, 0).wait_with_output().unwrap();
+    let again = run(base, 0, "final").wait_with_output().unwrap();
     let summary = String::from_utf8_lossy(&again.stdout);
     assert!(again.status.success(), "{summary}");
     assert!(

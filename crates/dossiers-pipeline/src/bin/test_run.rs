@@ -1,7 +1,8 @@
 //! A run for the crash test: `pipeline-test-run <pipeline.toml> <base dir> <index.json>`
 //! runs the pipeline with in-process extraction into a JSON-file index whose commit is atomic
 //! (written aside, synced, renamed), like tantivy's. `SLOW_UPSERT_MS` slows each upsert so that
-//! a kill lands mid-run.
+//! a kill lands mid-run; `NORMALIZER_VERSION` stands for a new release, which re-does every
+//! dossier.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -92,6 +93,9 @@ fn main() -> std::process::ExitCode {
     };
     let mut settings = RunSettings::new(base);
     settings.commit_every = 2;
+    if let Ok(version) = std::env::var("NORMALIZER_VERSION") {
+        settings.versions.normalizer = version;
+    }
     let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
