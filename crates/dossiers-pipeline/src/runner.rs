@@ -549,6 +549,11 @@ async fn extract_stage(
         let Ok(permit) = Arc::clone(&in_flight).acquire_owned().await else {
             break;
         };
+        // The stages below have stopped (the index could not commit): extracting more would
+        // be work no one keeps.
+        if to_normalize.is_closed() {
+            break;
+        }
         let extractor = Arc::clone(&extractor);
         let shared = Arc::clone(&shared);
         let to_normalize = to_normalize.clone();
@@ -731,6 +736,9 @@ async fn normalize_stage(
     let slots = Arc::new(tokio::sync::Semaphore::new(cores));
     let mut tasks = tokio::task::JoinSet::new();
     while let Some(dossier) = from_extract.recv().await {
+        if to_index.is_closed() {
+            break;
+        }
         shared.counters.normalize.received(1);
         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
             break;
