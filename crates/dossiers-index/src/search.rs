@@ -402,12 +402,12 @@ fn hit(record: &Record, score: f32, snippets: Vec<Snippet>) -> Hit {
     }
 }
 
-/// Lowercase and strip the common French accents: enough to tell whether a stem occurs in a
-/// text before paying for the analyzer.
+/// Lowercase and strip the common French accents, one char for one char (so that a char index
+/// in the folded text is one in the original): enough to tell whether and where a stem occurs
+/// in a text before paying for the analyzer.
 fn quick_fold(text: &str) -> String {
     text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
+        .map(|c| match c.to_lowercase().next().unwrap_or(c) {
             'à' | 'â' | 'ä' | 'á' => 'a',
             'é' | 'è' | 'ê' | 'ë' => 'e',
             'î' | 'ï' | 'í' => 'i',
@@ -420,13 +420,29 @@ fn quick_fold(text: &str) -> String {
         .collect()
 }
 
+/// Characters of text around the first match handed to the snippet generator.
+const WINDOW_CHARS: usize = 600;
+
+/// The part of `text` around the first occurrence of any of `terms` in its folded form.
+fn window<'a>(text: &'a str, folded: &str, terms: &[String]) -> &'a str {
+    let Some(first) = terms.iter().filter_map(|t| folded.find(t.as_str())).min() else {
+        return text;
+    };
+    let first_char = folded.get(..first).map_or(0, |s| s.chars().count());
+    let start_char = first_char.saturating_sub(WINDOW_CHARS / 3);
+    let byte_at = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    let start = byte_at(start_char);
+    let end = byte_at(start_char + WINDOW_CHARS);
+    text.get(start..end).unwrap_or(text)
+}
+
 /// The best snippets of a record, from the sections that hold the most query terms.
 ///
 /// Running the analyzer over every section of every hit was most of a search's time, so the
 /// sections are first ranked by a cheap count of the query's stems in their folded text, and
-/// only the best few go through the snippet generator.
+/// only the best few, and only around their first match, go through the snippet generator.
 fn section_snippets(record: &Record, generators: &[SectionGenerator]) -> Vec<Snippet> {
-    let mut candidates: Vec<(usize, usize, &SectionGenerator)> = Vec::new();
+    let mut candidates: Vec<(usize, usize, String, &SectionGenerator)> = Vec::new();
     for (order, section) in record.sections.iter().enumerate() {
         let Some(generator) = generators.iter().find(|g| g.topic == section.topic) else {
             continue;
@@ -438,16 +454,17 @@ fn section_snippets(record: &Record, generators: &[SectionGenerator]) -> Vec<Sni
             .map(|term| folded.matches(term.as_str()).count())
             .sum();
         if hits > 0 {
-            candidates.push((hits, order, generator));
+            candidates.push((hits, order, folded, generator));
         }
     }
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut found = Vec::new();
-    for (_, order, generator) in candidates.into_iter().take(SNIPPETS_PER_HIT + 1) {
+    for (_, order, folded, generator) in candidates.into_iter().take(SNIPPETS_PER_HIT + 1) {
         let Some(section) = record.sections.get(order) else {
             continue;
         };
-        let snippet = generator.generator.snippet(&section.text);
+        let text = window(&section.text, &folded, &generator.terms);
+        let snippet = generator.generator.snippet(text);
         if snippet.highlighted().is_empty() {
             continue;
         }
@@ -547,4 +564,42 @@ fn regex_escape(text: &str) -> String {
                 .chain(std::iter::once(c))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quick_fold_keeps_one_char_per_char() {
+        let check = |text: &str, expected: &str| {
+            let folded = quick_fold(text);
+            assert_eq!(folded, expected);
+            assert_eq!(folded.chars().count(), text.chars().count());
+        };
+        check("Foncière", "fonciere");
+        check("ÉCOLE À Çà", "ecole a ca");
+        check("Œuvre", "œuvre");
+        check("", "");
+    }
+
+    #[test]
+    fn window_starts_before_the_first_match() {
+        let text = format!(
+            "{}é bail emphytéotique{}",
+            "x".repeat(1000),
+            "y".repeat(1000)
+        );
+        let folded = quick_fold(&text);
+        let cut = window(&text, &folded, &["emphyteot".to_owned()]);
+        assert!(cut.contains("bail emphytéotique"));
+        assert_eq!(cut.chars().count(), WINDOW_CHARS);
+        assert_eq!(window("court", "court", &["absent".to_owned()]), "court");
+    }
+
+    #[test]
+    fn regex_escape_protects_specials() {
+        assert_eq!(regex_escape("a.b*c"), "a\\.b\\*c");
+        assert_eq!(regex_escape("atelier"), "atelier");
+    }
 }

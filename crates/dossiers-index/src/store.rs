@@ -69,8 +69,11 @@ impl DossierIndex {
         DossierIndex::from_index(path, index, reload)
     }
 
-    fn from_index(path: &Path, index: Index, reload: Reload) -> Result<DossierIndex> {
+    fn from_index(path: &Path, mut index: Index, reload: Reload) -> Result<DossierIndex> {
         analysis::register(&index);
+        // Segments are searched in parallel, one thread per core: a broad query at 100,000
+        // dossiers spends its time counting facets over every segment.
+        index.set_default_multithread_executor()?;
         let fields = Fields::resolve(&index.schema())?;
         let policy = match reload {
             Reload::Manual => ReloadPolicy::Manual,
