@@ -969,7 +969,10 @@ fn index_stage<S: IndexSink>(
     let counters = &shared.counters;
     let mut pending: Vec<DossierOutcome> = Vec::new();
     let mut sequence = 0u32;
-    let mut commit = |sink: &mut S, pending: &mut Vec<DossierOutcome>| -> Result<(), String> {
+    let mut commit = |sink: &mut S,
+                      store: &mut StateStore,
+                      pending: &mut Vec<DossierOutcome>|
+     -> Result<(), String> {
         sequence += 1;
         let commit_id = format!("{}/{sequence:04}", shared.run_id);
         counters.commit.received(1);
@@ -1003,7 +1006,26 @@ fn index_stage<S: IndexSink>(
                 record,
                 extra_text,
                 outcome,
-            } => (sink.upsert(&record, &extra_text), outcome),
+            } => {
+                // A new release, or a file touched without a change that matters, may give the
+                // very record the index already has: it is stored as done (with the new
+                // versions) without rewriting the index.
+                let indexed = store.dossier(&outcome.dossier_id).ok().flatten();
+                let same = indexed.is_some_and(|(status, hash)| {
+                    status != "withdrawn" && hash.is_some() && hash == outcome.record_hash
+                });
+                if same {
+                    counters.index.skipped(1);
+                    pending.push(outcome);
+                    if pending.len() >= commit_every
+                        && let Err(error) = commit(&mut sink, &mut store, &mut pending)
+                    {
+                        return (sink, Some(error));
+                    }
+                    continue;
+                }
+                (sink.upsert(&record, &extra_text), outcome)
+            }
             ToIndex::Withdraw(outcome) => (sink.withdraw(&outcome.dossier_id), outcome),
         };
         counters.index.busy(started.elapsed());
@@ -1027,13 +1049,13 @@ fn index_stage<S: IndexSink>(
             }
         }
         if pending.len() >= commit_every
-            && let Err(error) = commit(&mut sink, &mut pending)
+            && let Err(error) = commit(&mut sink, &mut store, &mut pending)
         {
             return (sink, Some(error));
         }
     }
     if !pending.is_empty()
-        && let Err(error) = commit(&mut sink, &mut pending)
+        && let Err(error) = commit(&mut sink, &mut store, &mut pending)
     {
         return (sink, Some(error));
     }

@@ -254,6 +254,25 @@ async fn a_changed_file_re_does_its_dossier_and_a_removed_one_is_withdrawn() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_release_re_does_everything_but_rewrites_only_changed_records() {
+    let bench = Bench::new();
+    let (_, sink) = run(&bench, MemorySink::default()).await;
+    let (pipeline, mut settings) = bench.pipeline(500);
+    settings.versions.normalizer = "dossiers-normalize 99".into();
+    let outcome = run_pipeline(&pipeline, &settings, in_process(), sink).await;
+    let report = outcome.report;
+    assert_eq!(report.dossiers.changed, 7, "{}", report.summary());
+    assert_eq!(stage(&report, "extract").ok, 14);
+    // The normaliser gave the same records: the index is not rewritten.
+    assert_eq!(stage(&report, "index").skipped, 7);
+    let sink = outcome.sink.unwrap();
+    assert_eq!(sink.upserts, 7);
+    // The new version is stored: the next run with it has nothing to do.
+    let outcome = run_pipeline(&pipeline, &settings, in_process(), sink).await;
+    assert_eq!(outcome.report.dossiers.unchanged, 7);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_commit_loses_nothing_and_the_next_run_finishes_the_work() {
     let bench = Bench::new();
     let (pipeline, settings) = bench.pipeline(3);
