@@ -2,8 +2,9 @@
 //! `terms` bucket per value with `stats` and `percentiles` inside) rather than by loading every
 //! record, so that they stay fast at 100,000 dossiers.
 //!
-//! Medians come from tantivy's percentile sketch (DDSketch, 1 % relative accuracy): exact
-//! enough for an analyst's table, and said in the column header of the XLSX. Counts, totals and
+//! Medians come from tantivy's percentile sketch (DDSketch, 1 % relative accuracy), made exact
+//! for groups of one or two values and kept within the group's min and max; the XLSX says so
+//! under the table. Counts, totals and
 //! means are exact. A multi-valued dimension (sector, programme, flag) counts a dossier once in
 //! each of its values, so its rows add up to more than the total.
 
@@ -204,26 +205,34 @@ fn read_metrics(bucket: &Json) -> Metrics {
             .and_then(number)
             .map(|x| x.round())
     };
-    let count = |stats: &Json| at(stats, "count").as_u64().unwrap_or(0);
     let sum = |stats: &Json| number(at(stats, "sum")).unwrap_or(0.0);
     let budget = at(bucket, "budget");
     let subsidy = at(bucket, "subsidy");
     Metrics {
         dossiers: at(bucket, "doc_count").as_u64().unwrap_or(0),
         budget_total: sum(budget),
-        budget_median: if count(budget) > 0 {
-            median(at(bucket, "budget_median"))
-        } else {
-            None
-        },
+        budget_median: exact_median(budget, median(at(bucket, "budget_median"))),
         subsidy_total: sum(subsidy),
-        subsidy_median: if count(subsidy) > 0 {
-            median(at(bucket, "subsidy_median"))
-        } else {
-            None
-        },
+        subsidy_median: exact_median(subsidy, median(at(bucket, "subsidy_median"))),
         subsidy_share_mean: number(at(at(bucket, "share"), "value"))
             .map(|x| (x * 10_000.0).round() / 10_000.0),
+    }
+}
+
+/// The sketch's median, made exact where the `stats` of the same values allow it: with one
+/// value it is that value, with two their mean, and it never leaves `[min, max]`. An analyst
+/// who sees a one-dossier group whose median differs from its total stops trusting the table.
+fn exact_median(stats: &Json, sketched: Option<f64>) -> Option<f64> {
+    let count = at(stats, "count").as_u64().unwrap_or(0);
+    let value = |key: &str| at(stats, key).as_f64().filter(|x| x.is_finite());
+    match count {
+        0 => None,
+        1 => value("sum"),
+        2 => value("avg"),
+        _ => match (sketched, value("min"), value("max")) {
+            (Some(median), Some(min), Some(max)) => Some(median.clamp(min, max)),
+            (median, _, _) => median,
+        },
     }
 }
 
