@@ -10,12 +10,14 @@
 //! Commits: every `commit_every` dossiers, and at the end, the index stage stages the outcomes
 //! in the state store, commits the index with the commit id as payload, then applies the staged
 //! outcomes (see [`crate::state`] for why in that order). A run that crashes resumes from the
-//! last commit: what was committed is unchanged in the next plan, the rest is still to do.
+//! last commit: what was committed is unchanged in the next plan, the rest is still to do. A
+//! re-done dossier whose record comes out identical (a new release that changed nothing for it)
+//! is stored as done without rewriting the index.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use async_trait::async_trait;
 use dossiers_extract::{Document, Limits, TextOptions};
@@ -1060,14 +1062,4 @@ fn index_stage<S: IndexSink>(
         return (sink, Some(error));
     }
     (sink, None)
-}
-
-/// How long the slowest stage was busy, for tests and benchmarks that want a figure without
-/// reading the report.
-pub fn busiest_stage(report: &RunReport) -> Option<(&str, Duration)> {
-    report
-        .stages
-        .iter()
-        .max_by_key(|s| s.counters.busy_ms)
-        .map(|s| (s.stage.as_str(), Duration::from_millis(s.counters.busy_ms)))
 }
