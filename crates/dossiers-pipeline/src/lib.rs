@@ -6,6 +6,7 @@
 //!
 //! - [`config`]: declared pipelines (`pipelines/*.toml`), strict and versioned;
 //! - [`ds`]: Démarches simplifiées exports as they come (zip or folder, the export sheet);
+//! - [`sheet_checks`]: the export sheet's SIRET and legal form against the record;
 //! - [`worker`]: extraction in worker processes with a wall-clock timeout and a memory cap;
 //! - [`state`]: the state store (SQLite) that makes runs incremental;
 //! - [`report`]: per-stage counters, the run report and the quarantine;
@@ -16,6 +17,7 @@ pub mod config;
 pub mod ds;
 pub mod report;
 pub mod runner;
+pub mod sheet_checks;
 pub mod state;
 pub mod worker;
 

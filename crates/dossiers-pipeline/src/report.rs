@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::sheet_checks::SheetCheck;
 use crate::state::{DossierStatus, Plan};
 use crate::worker::PoolStats;
 
@@ -192,6 +193,9 @@ pub struct RunReport {
     pub stages: Vec<NamedStage>,
     pub slowest: Vec<SlowFile>,
     pub failures: Vec<Failure>,
+    /// Where the export sheet and the record differ, or only the sheet says (`record` null).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheet_checks: Vec<SheetCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workers: Option<PoolStats>,
 }
@@ -211,6 +215,7 @@ pub struct ReportBuilder {
     set_aside: BTreeMap<String, u64>,
     timings: Vec<SlowFile>,
     failures: Vec<Failure>,
+    sheet_checks: Vec<SheetCheck>,
     fatal: Option<String>,
 }
 
@@ -226,6 +231,7 @@ impl ReportBuilder {
             set_aside: BTreeMap::new(),
             timings: Vec::new(),
             failures: Vec::new(),
+            sheet_checks: Vec::new(),
             fatal: None,
         }
     }
@@ -256,6 +262,10 @@ impl ReportBuilder {
         self.failures.push(failure);
     }
 
+    pub fn sheet_checks(&mut self, checks: Vec<SheetCheck>) {
+        self.sheet_checks.extend(checks);
+    }
+
     /// The run could not proceed (exit code 2).
     pub fn fatal(&mut self, why: impl Into<String>) {
         self.fatal = Some(why.into());
@@ -267,6 +277,8 @@ impl ReportBuilder {
         self.timings.truncate(SLOWEST);
         self.failures
             .sort_by(|a, b| (&a.dossier_id, &a.key).cmp(&(&b.dossier_id, &b.key)));
+        self.sheet_checks
+            .sort_by(|a, b| (&a.dossier_id, &a.field).cmp(&(&b.dossier_id, &b.field)));
         // Files in a format we do not read (`unsupported`) are counted, not failures: DS
         // exports are full of PDFs and scans.
         let any_failed = !self.failures.is_empty();
@@ -295,6 +307,7 @@ impl ReportBuilder {
             stages: counters.snapshot(),
             slowest: self.timings,
             failures: self.failures,
+            sheet_checks: self.sheet_checks,
             workers,
         }
     }
@@ -368,6 +381,26 @@ impl RunReport {
                 out.push_str(&format!(
                     "  {} {}: {} ({})\n",
                     failure.dossier_id, failure.key, failure.message, failure.kind
+                ));
+            }
+        }
+        if !self.sheet_checks.is_empty() {
+            let gaps = self
+                .sheet_checks
+                .iter()
+                .filter(|c| c.record.is_none())
+                .count();
+            out.push_str(&format!(
+                "export sheet: {} values disagree with the documents, {gaps} only in the sheet\n",
+                self.sheet_checks.len() - gaps
+            ));
+            for check in self.sheet_checks.iter().filter(|c| c.record.is_some()) {
+                out.push_str(&format!(
+                    "  {} {}: documents {}, sheet {}\n",
+                    check.dossier_id,
+                    check.field,
+                    check.record.as_deref().unwrap_or_default(),
+                    check.sheet
                 ));
             }
         }

@@ -788,6 +788,12 @@ fn build(dossier: ExtractedDossier, shared: &Shared) -> ToIndex {
         files,
     } = dossier;
     let record = build_record(&unit, &files, &shared.calendar, &shared.limits);
+    if let Some(row) = &unit.sheet_row {
+        let checks = crate::sheet_checks::check_against_sheet(&record, row);
+        if !checks.is_empty() {
+            shared.report(|r| r.sheet_checks(checks));
+        }
+    }
     let extra_text = files
         .iter()
         .filter(|f| {

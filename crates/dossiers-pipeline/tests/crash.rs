@@ -74,7 +74,7 @@ fn run(base: &Path, slow_ms: u64, version: &str) -> std::process::Child {
             base.to_str().unwrap(),
             base.join("index.json").to_str().unwrap(),
         ])
-        .env("SLOW_UPSERT_MS", slow_ms.to_string())
+        .env("SLOW_COMMIT_MS", slow_ms.to_string())
         .env("NORMALIZER_VERSION", version)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -95,7 +95,7 @@ fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
     // How long a run that re-does everything takes here: the kills are spread over it. This
     // is calibration, not an assertion.
     let started = std::time::Instant::now();
-    let calibration = run(base, 40, "calibration").wait_with_output().unwrap();
+    let calibration = run(base, 120, "calibration").wait_with_output().unwrap();
     assert!(calibration.status.success());
     let full = started.elapsed();
 
@@ -106,7 +106,7 @@ fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
     let mut last_commit = last_commit_of(&index);
     for round in 0..12 {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        let fraction = 0.05 + ((seed >> 33) % 700) as f64 / 1000.0;
+        let fraction = 0.05 + ((seed >> 33) % 550) as f64 / 1000.0;
         let delay = full.mul_f64(fraction);
         // Add a dossier between some rounds, so that kills also land on a run with a new one.
         if round == 6 {
@@ -115,9 +115,9 @@ fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
                 &base.join("dossiers/gen-0101"),
             );
         }
-        // A new normaliser version every round: each run has every dossier to re-do, so each
-        // kill lands mid-run, before, between or after commits.
-        let mut child = run(base, 40, &format!("round {round}"));
+        // A new normaliser version every round: each run has every dossier to re-do and six
+        // slow commits, so each kill lands mid-run, before, inside or between commits.
+        let mut child = run(base, 120, &format!("round {round}"));
         std::thread::sleep(delay);
         let killed = child.try_wait().unwrap().is_none();
         if killed {

@@ -204,6 +204,8 @@ async fn a_first_run_ingests_everything_and_a_second_does_nothing() {
             .join("report.json")
             .exists()
     );
+    // The documents agree with the sheet on every SIRET and legal form it gives.
+    assert_eq!(report.sheet_checks, []);
 
     // Second run over the same input: nothing extracted, nothing committed, index unchanged.
     let before = sink.committed.clone();
@@ -251,6 +253,29 @@ async fn a_changed_file_re_does_its_dossier_and_a_removed_one_is_withdrawn() {
     assert_eq!(report.dossiers.removed, 0);
     assert_eq!(report.dossiers.changed, 0);
     assert_eq!(sink.commits.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_that_contradicts_the_documents_is_reported() {
+    let bench = Bench::new();
+    let csv = bench
+        .base()
+        .join("ds/dossiers_manufactures-de-proximite_2022-04-15_08-00.csv");
+    // DS says La Ruche Productive is a SAS; its application says association.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text.replace(",9220,", ",5710,")).unwrap();
+    let (report, _) = run(&bench, MemorySink::default()).await;
+    assert_eq!(
+        report.exit_code, 0,
+        "a disagreement is for a reviewer, not a failure"
+    );
+    assert_eq!(report.sheet_checks.len(), 1, "{:?}", report.sheet_checks);
+    let check = &report.sheet_checks[0];
+    assert_eq!(check.dossier_id, "dossier-7104388");
+    assert_eq!(check.field, "legal_model.form");
+    assert_eq!(check.record.as_deref(), Some("association"));
+    assert_eq!(check.sheet, "5710");
+    assert!(report.summary().contains("export sheet: 1 values disagree"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

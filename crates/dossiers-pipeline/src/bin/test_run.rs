@@ -1,7 +1,8 @@
 //! A run for the crash test: `pipeline-test-run <pipeline.toml> <base dir> <index.json>`
 //! runs the pipeline with in-process extraction into a JSON-file index whose commit is atomic
-//! (written aside, synced, renamed), like tantivy's. `SLOW_UPSERT_MS` slows each upsert so that
-//! a kill lands mid-run; `NORMALIZER_VERSION` stands for a new release, which re-does every
+//! (written aside, synced, renamed), like tantivy's. `SLOW_COMMIT_MS` slows each commit, half
+//! before the write and half after it, so that kills land both before an index commit and
+//! between the index commit and the state store's; `NORMALIZER_VERSION` stands for a new release, which re-does every
 //! dossier.
 
 use std::collections::BTreeMap;
@@ -33,7 +34,6 @@ impl IndexSink for FileSink {
         Ok(self.committed.last_commit.clone())
     }
     fn upsert(&mut self, record: &Record, _extra_text: &str) -> Result<(), SinkError> {
-        std::thread::sleep(self.slow);
         let hash = blake3::hash(&serde_json::to_vec(record)?)
             .to_hex()
             .to_string();
@@ -51,6 +51,7 @@ impl IndexSink for FileSink {
         Ok(())
     }
     fn commit(&mut self, commit_id: &str) -> Result<(), SinkError> {
+        std::thread::sleep(self.slow / 2);
         self.committed.dossiers.append(&mut self.staged);
         self.committed.last_commit = Some(commit_id.to_string());
         let tmp = self.path.with_extension("tmp");
@@ -58,6 +59,7 @@ impl IndexSink for FileSink {
         file.write_all(&serde_json::to_vec(&self.committed)?)?;
         file.sync_all()?;
         std::fs::rename(&tmp, &self.path)?;
+        std::thread::sleep(self.slow / 2);
         Ok(())
     }
 }
@@ -80,7 +82,7 @@ fn main() -> std::process::ExitCode {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
-    let slow = std::env::var("SLOW_UPSERT_MS")
+    let slow = std::env::var("SLOW_COMMIT_MS")
         .ok()
         .and_then(|v| v.parse().ok())
         .map(std::time::Duration::from_millis)
