@@ -11,7 +11,7 @@ run:
 
 ## test: every unit, snapshot, broken-file and end-to-end test
 test:
-	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --lib --bins --tests --examples
 	$(CARGO) test --workspace --doc
 
 ## lint: formatting and clippy, warnings are errors
