@@ -161,13 +161,17 @@ impl DossierIndex {
         } else {
             Vec::new()
         };
-        let mut hits = Vec::with_capacity(top_docs.len());
-        for (score, address) in top_docs {
+        // `limit: 0` asks for the total and the facets only; tantivy wants a limit of 1 or more.
+        let shown = if request.limit == 0 {
+            0
+        } else {
+            top_docs.len()
+        };
+        let mut hits = Vec::with_capacity(shown);
+        for (score, address) in top_docs.into_iter().take(shown) {
             let record = self.record_at(&searcher, address)?;
             let snippets = section_snippets(&record, &generators);
-            if request.limit > 0 {
-                hits.push(hit(&record, score, snippets));
-            }
+            hits.push(hit(&record, score, snippets));
         }
         Ok(SearchResults {
             total,
