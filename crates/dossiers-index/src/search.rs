@@ -435,8 +435,16 @@ fn window<'a>(text: &'a str, folded: &str, terms: &[String]) -> &'a str {
     let first_char = folded.get(..first).map_or(0, |s| s.chars().count());
     let start_char = first_char.saturating_sub(WINDOW_CHARS / 3);
     let byte_at = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
-    let start = byte_at(start_char);
+    let mut start = byte_at(start_char);
     let end = byte_at(start_char + WINDOW_CHARS);
+    // Start at a word, not in the middle of one.
+    if start > 0
+        && let Some(space) = text
+            .get(start..end)
+            .and_then(|s| s.find(char::is_whitespace))
+    {
+        start += space + 1;
+    }
     text.get(start..end).unwrap_or(text)
 }
 
@@ -597,7 +605,13 @@ mod tests {
         let folded = quick_fold(&text);
         let cut = window(&text, &folded, &["emphyteot".to_owned()]);
         assert!(cut.contains("bail emphytéotique"));
-        assert_eq!(cut.chars().count(), WINDOW_CHARS);
+        assert!(cut.starts_with("bail emphytéotique"), "{cut}");
+        let cut = window(
+            "un deux trois quatre",
+            "un deux trois quatre",
+            &["quatre".to_owned()],
+        );
+        assert_eq!(cut, "un deux trois quatre");
         assert_eq!(window("court", "court", &["absent".to_owned()]), "court");
     }
 
