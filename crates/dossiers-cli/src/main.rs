@@ -7,6 +7,7 @@ mod extract;
 mod index_dir;
 mod ingest;
 mod normalize;
+mod run;
 mod search;
 mod show;
 mod similar;
@@ -44,6 +45,13 @@ enum Command {
     Stats(stats::Args),
     /// One row per dossier with the record's flat fields (JSON Lines, CSV, XLSX).
     Export(export::Args),
+    /// Run a declared pipeline (the nightly batch): incremental, crash-safe, with a report.
+    Run(run::RunArgs),
+    /// Validate pipeline files.
+    Check(run::CheckArgs),
+    /// Extraction worker of the batch (spoken to over stdin/stdout by `run`).
+    #[command(hide = true)]
+    Worker(run::WorkerArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +74,9 @@ fn main() -> ExitCode {
         Command::Similar(args) => similar::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Check(args) => run::check(&args),
+        Command::Worker(args) => run::worker(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,0 +1,111 @@
+//! End-to-end test of the batch as an operator runs it: `dossiers check` and `dossiers run` on a
+//! copy of pipelines/nightly.toml whose outputs go to a temporary folder.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn dossiers(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossiers"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+/// The nightly pipeline with its outputs moved under `dir`.
+fn nightly_in(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("pipelines/nightly.toml")).unwrap();
+    let out = dir.display().to_string();
+    let text = text.replace("\"out/nightly/", &format!("\"{out}/"));
+    assert!(
+        text.contains(&out),
+        "nightly.toml has no out/nightly/ outputs"
+    );
+    let path = dir.join("nightly.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_second_run_over_unchanged_input_extracts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = nightly_in(dir.path());
+    let pipeline = pipeline.to_str().unwrap();
+
+    let first = dossiers(&["run", pipeline]);
+    let first_out = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{first_out}\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        first_out.contains("10 new, 0 changed, 0 unchanged"),
+        "{first_out}"
+    );
+    assert!(first_out.contains("files: 20 ok"), "{first_out}");
+
+    let second = dossiers(&["run", pipeline]);
+    let second_out = String::from_utf8_lossy(&second.stdout);
+    assert!(second.status.success(), "{second_out}");
+    assert!(
+        second_out.contains("0 new, 0 changed, 10 unchanged"),
+        "{second_out}"
+    );
+    assert!(second_out.contains("files: none extracted"), "{second_out}");
+
+    let index = dir.path().join("index");
+    let search = dossiers(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        "atelier",
+    ]);
+    assert!(
+        search.status.success(),
+        "{}",
+        String::from_utf8_lossy(&search.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&search.stdout).unwrap();
+    assert!(found["total"].as_u64().unwrap() >= 1, "{found}");
+}
+
+#[test]
+fn check_accepts_the_shipped_pipelines_and_points_at_a_bad_line() {
+    let shipped = dossiers(&[
+        "check",
+        "pipelines/nightly.toml",
+        "pipelines/wave-import.toml",
+    ]);
+    assert!(
+        shipped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shipped.stderr)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "version = 1\nworkers_count = 2\n").unwrap();
+    let output = dossiers(&["check", bad.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bad.toml:2:1: unknown field `workers_count`"),
+        "{stderr}"
+    );
+}
