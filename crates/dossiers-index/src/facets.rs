@@ -5,7 +5,8 @@
 //! bench index). This collector reads the eight fast keyword columns (the ones the statistics
 //! aggregate) in a single segment collector, counting term ordinals in plain vectors and
 //! turning ordinals into values only once per segment. Matching documents are buffered so that
-//! single-valued columns are read a block at a time.
+//! columns are read a block at a time, and the multi-valued dimensions (sector, programme,
+//! flag), whose per-document lookups cost the most, are read as the bits of one `u64` column.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,9 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::schema::{Dimension, Fields};
+use tantivy::columnar::Column;
+
+use crate::schema::{BIT_DIMENSIONS, Dimension, FACET_BITS, Fields, bit_values, first_bit};
 
 /// Counts, per dimension, the values of the collected dossiers.
 #[derive(Clone, Debug)]
@@ -34,6 +37,9 @@ pub(crate) type FacetFruit = BTreeMap<Dimension, BTreeMap<String, u64>>;
 
 pub(crate) struct FacetSegment {
     columns: Vec<(Dimension, StrColumn, Vec<u64>)>,
+    /// The bits column and a count per bit, when a multi-valued dimension is asked for.
+    bits: Option<(Column<u64>, [u64; 64])>,
+    bit_dimensions: Vec<Dimension>,
     buffer: Vec<DocId>,
     ords: Vec<Option<u64>>,
 }
@@ -61,6 +67,21 @@ impl FacetSegment {
                 }
             }
         }
+        if let Some((column, counts)) = &mut self.bits {
+            self.ords.clear();
+            self.ords.resize(docs.len(), None);
+            column.first_vals(docs, &mut self.ords);
+            for bits in self.ords.iter().flatten() {
+                let mut bits = *bits;
+                while bits != 0 {
+                    let bit = bits.trailing_zeros();
+                    if let Some(count) = counts.get_mut(bit as usize) {
+                        *count += 1;
+                    }
+                    bits &= bits - 1;
+                }
+            }
+        }
         self.buffer.clear();
     }
 }
@@ -81,7 +102,21 @@ impl Collector for FacetCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
         let mut columns = Vec::new();
+        let bit_dimensions: Vec<Dimension> = self
+            .dimensions
+            .iter()
+            .copied()
+            .filter(|d| BIT_DIMENSIONS.contains(d))
+            .collect();
+        let bits = if bit_dimensions.is_empty() {
+            None
+        } else {
+            Some((reader.fast_fields().u64(FACET_BITS)?, [0u64; 64]))
+        };
         for &dimension in &self.dimensions {
+            if BIT_DIMENSIONS.contains(&dimension) {
+                continue;
+            }
             if let Some(column) = reader.fast_fields().str(&Fields::keyword_name(dimension))? {
                 let counts = vec![0; column.num_terms()];
                 columns.push((dimension, column, counts));
@@ -89,6 +124,8 @@ impl Collector for FacetCounter {
         }
         Ok(FacetSegment {
             columns,
+            bits,
+            bit_dimensions,
             buffer: Vec::with_capacity(BLOCK),
             ords: Vec::with_capacity(BLOCK),
         })
@@ -125,6 +162,18 @@ impl SegmentCollector for FacetSegment {
     fn harvest(mut self) -> FacetFruit {
         self.flush();
         let mut fruit = FacetFruit::new();
+        if let Some((_, counts)) = &self.bits {
+            for &dimension in &self.bit_dimensions {
+                let values = fruit.entry(dimension).or_default();
+                let first = first_bit(dimension) as usize;
+                for (i, value) in bit_values(dimension).iter().enumerate() {
+                    let count = counts.get(first + i).copied().unwrap_or(0);
+                    if count > 0 {
+                        values.insert((*value).to_owned(), count);
+                    }
+                }
+            }
+        }
         for (dimension, column, counts) in self.columns {
             let values = fruit.entry(dimension).or_default();
             let mut text = String::new();

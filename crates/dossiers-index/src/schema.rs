@@ -143,6 +143,89 @@ impl Dimension {
     }
 }
 
+/// The field holding the values of the multi-valued dimensions as bits of one fast `u64`.
+pub(crate) const FACET_BITS: &str = "facet_bits";
+
+/// The values of a multi-valued dimension that have a bit in [`FACET_BITS`], in bit order
+/// from the dimension's first bit; `none` is the empty list, `other` any code this list does
+/// not know yet.
+pub(crate) fn bit_values(dimension: Dimension) -> &'static [&'static str] {
+    match dimension {
+        Dimension::Sector => &[
+            "bois",
+            "metal",
+            "textile",
+            "ceramique",
+            "verre",
+            "cuir",
+            "impression",
+            "electronique",
+            "numerique",
+            "reemploi",
+            "alimentaire",
+            "autre",
+            "none",
+            "other",
+        ],
+        Dimension::Programme => &[
+            "petites_villes_de_demain",
+            "action_coeur_de_ville",
+            "territoires_d_industrie",
+            "qpv",
+            "fabrique_de_territoire",
+            "none",
+            "other",
+        ],
+        Dimension::Flag => &[
+            "siret_missing",
+            "siret_invalid",
+            "legal_form_ineligible",
+            "legal_form_unknown",
+            "land_control_missing",
+            "budget_unbalanced",
+            "subsidy_over_80_percent",
+            "budget_missing",
+            "application_missing",
+            "extraction_failed",
+            "none",
+            "other",
+        ],
+        _ => &[],
+    }
+}
+
+/// The multi-valued dimensions, which are counted from [`FACET_BITS`].
+pub(crate) const BIT_DIMENSIONS: [Dimension; 3] =
+    [Dimension::Sector, Dimension::Programme, Dimension::Flag];
+
+/// The first bit of a multi-valued dimension.
+pub(crate) fn first_bit(dimension: Dimension) -> u32 {
+    let mut bit = 0;
+    for other in BIT_DIMENSIONS {
+        if other == dimension {
+            return bit;
+        }
+        bit += bit_values(other).len() as u32;
+    }
+    bit
+}
+
+/// The bits of a record's multi-valued dimensions.
+pub(crate) fn facet_bits(record: &Record) -> u64 {
+    let mut bits = 0u64;
+    for dimension in BIT_DIMENSIONS {
+        let known = bit_values(dimension);
+        for value in dimension.values(record) {
+            let position = known
+                .iter()
+                .position(|k| *k == value)
+                .unwrap_or(known.len().saturating_sub(1));
+            bits |= 1 << (first_bit(dimension) + position as u32);
+        }
+    }
+    bits
+}
+
 /// A number of the record, indexed and fast.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Number {
@@ -223,6 +306,7 @@ pub struct Fields {
     pub all_text: Field,
     pub attachments: Field,
     pub names: Field,
+    pub facet_bits: Field,
     sections: Vec<(SectionTopic, Field)>,
     facets: Vec<(Dimension, Field)>,
     keywords: Vec<(Dimension, Field)>,
@@ -266,6 +350,7 @@ impl Fields {
             record: get("record")?,
             all_text: get("all_text")?,
             attachments: get("attachments")?,
+            facet_bits: get(FACET_BITS)?,
             names: get("names")?,
             sections: SectionTopic::ALL
                 .iter()
@@ -330,6 +415,7 @@ impl Fields {
                 document.add_text(*field, value);
             }
         }
+        document.add_u64(self.facet_bits, facet_bits(record));
         for (number, field) in &self.numbers {
             if let Some(value) = number.value(record) {
                 document.add_f64(*field, value);
@@ -395,5 +481,46 @@ pub fn build_schema() -> Schema {
     for number in Number::ALL {
         builder.add_f64_field(number.name(), INDEXED | FAST);
     }
+    builder.add_u64_field(FACET_BITS, FAST);
     builder.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_valued_dimensions_fit_in_one_u64() {
+        let bits: usize = BIT_DIMENSIONS.iter().map(|d| bit_values(*d).len()).sum();
+        assert!(bits <= 64, "{bits} bits");
+        assert_eq!(first_bit(Dimension::Sector), 0);
+        assert_eq!(first_bit(Dimension::Programme), 14);
+        assert_eq!(first_bit(Dimension::Flag), 21);
+    }
+
+    #[test]
+    fn bit_values_follow_the_model_codes() {
+        for sector in dossiers_model::Sector::ALL {
+            assert!(bit_values(Dimension::Sector).contains(&sector.code()));
+        }
+        for programme in dossiers_model::Programme::ALL {
+            assert!(bit_values(Dimension::Programme).contains(&programme.code()));
+        }
+        let mut record = Record::new("d");
+        record.activities.sectors = vec![dossiers_model::Sector::Textile];
+        // Textile is bit 2; no programme is `none` (bit 14 + 5); no flag is `none` (21 + 10).
+        assert_eq!(facet_bits(&record), (1 << 2) | (1 << 19) | (1 << 31));
+    }
+
+    #[test]
+    fn dimensions_by_french_or_english_name() {
+        assert_eq!(
+            Dimension::parse("Forme juridique"),
+            Some(Dimension::LegalForm)
+        );
+        assert_eq!(Dimension::parse("filières"), Some(Dimension::Sector));
+        assert_eq!(Dimension::parse("département"), Some(Dimension::Department));
+        assert_eq!(Dimension::parse("couleur"), None);
+        assert_eq!(Number::parse("part_subvention"), Some(Number::SubsidyShare));
+    }
 }

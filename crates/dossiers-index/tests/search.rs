@@ -211,6 +211,13 @@ fn facets_count_the_result_set_and_filters_narrow_it() {
     let forms = &results.facets["legal_form"];
     assert_eq!(forms.len(), 2);
     assert!(forms.iter().all(|f| f.count == 1));
+    let sectors: Vec<(&str, u64)> = results.facets["sector"]
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    assert_eq!(sectors, [("bois", 2), ("textile", 1)]);
+    assert_eq!(results.facets["flag"][0].value, "none");
+    assert_eq!(results.facets["programme"][0].value, "none");
     request.wave = Some(3);
     assert_eq!(index.search(&request).unwrap().total, 1);
     request.wave = None;
