@@ -166,13 +166,29 @@ pub fn is_boundary_before(text: &str, at: usize) -> bool {
 /// Every start offset where `needle` occurs in `haystack` as whole words (a needle ending in
 /// `*` matches any word that starts with it).
 pub fn find_words(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
-    let (stem, prefix) = match needle.strip_suffix('*') {
-        Some(stem) => (stem, true),
-        None => (needle, false),
-    };
+    let (stem, prefix) = split_needle(needle);
     if stem.is_empty() {
         return Vec::new();
     }
+    haystack
+        .match_indices(stem)
+        .filter_map(|(start, _)| {
+            word_match_at(haystack, start, stem, prefix).map(|end| (start, end))
+        })
+        .collect()
+}
+
+/// A needle's stem and whether it is a prefix (`menuis*`).
+pub fn split_needle(needle: &str) -> (&str, bool) {
+    match needle.strip_suffix('*') {
+        Some(stem) => (stem, true),
+        None => (needle, false),
+    }
+}
+
+/// Given an occurrence of `stem` at `start`, the end of the whole-word match it makes, if any:
+/// the word rules of [`find_words`], shared with the one-pass matcher of the lexicon.
+pub fn word_match_at(haystack: &str, start: usize, stem: &str, prefix: bool) -> Option<usize> {
     let first_is_word = stem
         .bytes()
         .next()
@@ -181,25 +197,19 @@ pub fn find_words(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
         .bytes()
         .last()
         .is_some_and(|b| b.is_ascii_alphanumeric());
-    let mut out = Vec::new();
-    for (start, _) in haystack.match_indices(stem) {
-        let mut end = start + stem.len();
-        if first_is_word && !is_boundary_before(haystack, start) {
-            continue;
-        }
-        if prefix {
-            while !is_boundary(haystack, end) {
-                end += 1;
-            }
-        } else if last_is_word
-            && !is_boundary(haystack, end)
-            && !footnote_mark_at(haystack, end, stem)
-        {
-            continue;
-        }
-        out.push((start, end));
+    let mut end = start + stem.len();
+    if first_is_word && !is_boundary_before(haystack, start) {
+        return None;
     }
-    out
+    if prefix {
+        while !is_boundary(haystack, end) {
+            end += 1;
+        }
+    } else if last_is_word && !is_boundary(haystack, end) && !footnote_mark_at(haystack, end, stem)
+    {
+        return None;
+    }
+    Some(end)
 }
 
 /// A footnote reference glued to a word (« Action cœur de ville² » read as « ville2 »): one or
