@@ -105,3 +105,45 @@ fn a_panic_caught_inside_a_reader_prints_only_the_error_line() {
          the spreadsheet parser panicked opening the xls"
     );
 }
+
+#[test]
+fn normalize_writes_one_record_per_dossier_that_agrees_with_the_truth() {
+    let out = tempfile::tempdir().unwrap();
+    let output = dossiers(&[
+        "normalize",
+        "fixtures/dossiers",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let truths: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/dossiers"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().ends_with(".truth.json"))
+        .collect();
+    assert!(truths.len() >= 6);
+    assert_eq!(stdout(&output).lines().count(), truths.len());
+    for truth_path in truths {
+        let truth: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
+        let id = truth["dossier_id"].as_str().unwrap();
+        let record: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.path().join(format!("{id}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(record["wave"], truth["wave"], "{id}");
+        for field in ["legal_model", "land_control"] {
+            for (key, expected) in truth[field].as_object().into_iter().flatten() {
+                assert_eq!(&record[field][key], expected, "{id}: {field}.{key}");
+            }
+        }
+        assert_eq!(
+            record["applicant"]["siret"], truth["applicant"]["siret"],
+            "{id}"
+        );
+        assert_eq!(
+            record["budget"]["total_expenses"], truth["budget"]["total_expenses"],
+            "{id}"
+        );
+    }
+}
