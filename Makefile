@@ -28,6 +28,7 @@ ci: lint test
 bench:
 	$(CARGO) bench -p dossiers-extract --bench throughput
 	$(CARGO) bench -p dossiers-index --bench index
+	scripts/bench-batch 1000 2
 
 ## fuzz: each reader's fuzz target for FUZZ_SECONDS (default 60) seconds
 fuzz:
