@@ -109,3 +109,85 @@ fn check_accepts_the_shipped_pipelines_and_points_at_a_bad_line() {
         "{stderr}"
     );
 }
+
+/// Kills `dossiers run` with SIGKILL at spread-out moments, then lets a run complete: the index
+/// must open, and hold every dossier exactly once.
+#[test]
+fn a_run_killed_at_any_moment_loses_and_duplicates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = nightly_in(dir.path());
+    let pipeline = pipeline.to_str().unwrap();
+    // Time one complete run (in another folder), then kill at 12 moments spread over its first
+    // 40 %: the shipped pipeline commits once, at the end, so every such kill lands mid-run and
+    // the next run starts from the last commit (dossiers-pipeline's own crash test also kills
+    // between commits).
+    let probe = tempfile::tempdir().unwrap();
+    let probe_pipeline = nightly_in(probe.path());
+    let started = std::time::Instant::now();
+    assert!(
+        dossiers(&["run", probe_pipeline.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let full_run = started.elapsed();
+    let mut killed_mid_run = 0;
+    for round in 1..=12u32 {
+        let delay = full_run * round / 30;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossiers"))
+            .args(["run", pipeline])
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL on Unix; an error only means it had already finished
+        let status = child.wait().unwrap();
+        if std::os::unix::process::ExitStatusExt::signal(&status) == Some(9) {
+            killed_mid_run += 1;
+        }
+    }
+    // Otherwise the test proves nothing: the runs must really have been cut.
+    assert!(
+        killed_mid_run >= 10,
+        "only {killed_mid_run} runs were killed before they ended"
+    );
+    let last = dossiers(&["run", pipeline]);
+    assert!(
+        last.status.success(),
+        "{}",
+        String::from_utf8_lossy(&last.stdout)
+    );
+    let index = dir.path().join("index");
+    let export = dossiers(&[
+        "export",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let ids: Vec<String> = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            row["dossier_id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicated dossiers: {ids:?}");
+    assert_eq!(unique.len(), 10, "{unique:?}");
+    // And a further run finds nothing to do.
+    let again = dossiers(&["run", pipeline]);
+    let again_out = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again_out.contains("0 new, 0 changed, 10 unchanged"),
+        "{again_out}"
+    );
+}
