@@ -191,3 +191,23 @@ fn a_run_killed_at_any_moment_loses_and_duplicates_nothing() {
         "{again_out}"
     );
 }
+
+#[test]
+fn logs_can_be_json_lines_for_cron() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = nightly_in(dir.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_dossiers"))
+        .args(["run", pipeline.to_str().unwrap(), "--log-format", "json"])
+        .env("DOSSIERS_LOG", "info")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(!lines.is_empty(), "no log line at info level");
+    for line in lines {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(event["level"].is_string(), "{line}");
+    }
+}

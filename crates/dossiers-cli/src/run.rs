@@ -10,6 +10,7 @@ use anyhow::Context;
 use dossiers_extract::Limits;
 use dossiers_index::{DossierIndex, IndexWriter};
 use dossiers_model::Record;
+use dossiers_pipeline::report::RunCounters;
 use dossiers_pipeline::{
     IndexSink, PoolLimits, RunSettings, SinkError, WorkerPool, check_pipeline, load_pipeline,
     run_pipeline,
@@ -66,6 +67,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     };
     let mut settings = RunSettings::new(base);
     settings.retry_failed = args.retry_failed;
+    let counters = Arc::new(RunCounters::default());
+    settings.progress = Some(counters.clone());
+    let progress = Progress::start(counters);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -81,6 +85,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         pool.shutdown().await;
         anyhow::Ok(outcome)
     })?;
+    progress.finish();
     println!("{}", report.report.summary());
     if let Some(dir) = &report.report_dir {
         println!("report: {}", dir.join("report.json").display());
@@ -170,5 +175,49 @@ impl IndexSink for TantivySink {
         }
         self.index.reload()?;
         Ok(())
+    }
+}
+
+/// A spinner on a terminal with the stages' counts; nothing when stderr is not a terminal (cron,
+/// pipes), where the report is the record of the run.
+struct Progress {
+    done: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(counters: Arc<RunCounters>) -> Progress {
+        use std::io::IsTerminal;
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if !std::io::stderr().is_terminal() {
+            return Progress { done, thread: None };
+        }
+        let stop = done.clone();
+        let thread = std::thread::spawn(move || {
+            let bar = indicatif::ProgressBar::new_spinner();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let extract = counters.extract.snapshot();
+                let normalize = counters.normalize.snapshot();
+                let index = counters.index.snapshot();
+                bar.set_message(format!(
+                    "files extracted {} (failed {}) · dossiers normalised {} · indexed {}",
+                    extract.ok, extract.failed, normalize.ok, index.ok
+                ));
+                bar.tick();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        Progress {
+            done,
+            thread: Some(thread),
+        }
+    }
+
+    fn finish(mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }

@@ -147,6 +147,9 @@ pub struct RunSettings {
     /// Re-do the dossiers whose files failed last time (`dossiers run --retry-failed`), even
     /// when nothing changed: a timeout may have been a busy night, a crash a reader since fixed.
     pub retry_failed: bool,
+    /// Counters the run updates as it goes, for a caller that shows progress; fresh ones when
+    /// `None`. Give each run its own.
+    pub progress: Option<Arc<RunCounters>>,
 }
 
 impl RunSettings {
@@ -158,6 +161,7 @@ impl RunSettings {
             channel_capacity: 64,
             run_id: None,
             retry_failed: false,
+            progress: None,
         }
     }
 }
@@ -190,7 +194,7 @@ enum ToIndex {
 
 /// What the run shares between its tasks.
 struct Shared {
-    counters: RunCounters,
+    counters: Arc<RunCounters>,
     report: Mutex<ReportBuilder>,
     quarantine: Quarantine,
     calendar: WaveCalendar,
@@ -236,7 +240,7 @@ pub async fn run_pipeline<S: IndexSink>(
         ..Limits::default()
     };
     let shared = Arc::new(Shared {
-        counters: RunCounters::default(),
+        counters: settings.progress.clone().unwrap_or_default(),
         report: Mutex::new(ReportBuilder::new(&run_id, &pipeline.name)),
         quarantine: Quarantine::new(
             &settings.base_dir.join(&pipeline.output.quarantine),
