@@ -42,7 +42,11 @@ const MONTHS: &[(&str, u32)] = &[
 
 /// The deposit date and time the text gives under a deposit label, Paris local time.
 pub fn find_deposit(text: &str) -> Option<NaiveDateTime> {
-    let folded = Folded::new(text);
+    find_deposit_in(&Folded::new(text))
+}
+
+/// As [`find_deposit`], on a text already folded (callers fold a whole application once).
+pub fn find_deposit_in(folded: &Folded<'_>) -> Option<NaiveDateTime> {
     let hits = lexicon().labels.find(&folded);
     let mut labels: Vec<_> = hits.iter().filter(|h| h.key == Label::Deposit).collect();
     // A label that says « dépôt » is trusted before « transmis le », « reçu le », which prose

@@ -523,6 +523,8 @@ fn clean_value(value: &str) -> Option<String> {
 }
 
 fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
+    // The whole text is read by several readers: fold it once.
+    let app_folded = crate::text::Folded::new(&app.text);
     record.sections = app
         .sections
         .iter()
@@ -536,7 +538,7 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
 
     // Deposit date and wave.
     if let Some(deposited) =
-        dates::find_deposit(&app.text).or_else(|| dates::find_deposit(&app.margins))
+        dates::find_deposit_in(&app_folded).or_else(|| dates::find_deposit(&app.margins))
     {
         record.deposited_at = Some(dates::iso_paris(deposited));
         record.wave = dates::wave_of(deposited);
@@ -597,7 +599,8 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
         None => siret::find_siret(&applicant_text)
             .map(|s| (s, "présentation du porteur".to_string()))
             .or_else(|| {
-                siret::find_siret(&app.text).map(|s| (s, "texte de la candidature".to_string()))
+                siret::find_siret_in(&app_folded)
+                    .map(|s| (s, "texte de la candidature".to_string()))
             }),
     };
     if let Some((number, at)) = found_siret {
@@ -748,13 +751,12 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
         .unwrap_or_else(|| "texte de la candidature".into());
     record.territorial_diagnosis.text =
         (!diagnosis.trim().is_empty()).then(|| diagnosis.trim_end().to_string());
-    record.territorial_diagnosis.programmes = territory::read_programmes(&app.text);
-    let rural_text = if diagnosis.trim().is_empty() {
-        &app.text
+    record.territorial_diagnosis.programmes = territory::read_programmes_in(&app_folded);
+    record.territorial_diagnosis.rural = Some(if diagnosis.trim().is_empty() {
+        territory::read_rural_in(&app_folded)
     } else {
-        &diagnosis
-    };
-    record.territorial_diagnosis.rural = Some(territory::read_rural(rural_text));
+        territory::read_rural(&diagnosis)
+    });
     provenance(
         record,
         "territorial_diagnosis.programmes",

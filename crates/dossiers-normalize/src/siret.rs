@@ -27,7 +27,11 @@ const NOT_YET: &[&str] = &[
 
 /// The SIRET written in `text`, digits only.
 pub fn find_siret(text: &str) -> Option<String> {
-    let folded = Folded::new(text);
+    find_siret_in(&Folded::new(text))
+}
+
+/// As [`find_siret`], on a text already folded (callers fold a whole application once).
+pub fn find_siret_in(folded: &Folded<'_>) -> Option<String> {
     let haystack = folded.text.as_str();
     let mut labelled = false;
     for (start, _) in haystack.match_indices("siret") {

@@ -11,7 +11,11 @@ use crate::text::{Folded, is_negated};
 
 /// The programmes named (and not denied) in `text`, in the record's order, without repeats.
 pub fn read_programmes(text: &str) -> Vec<Programme> {
-    let folded = Folded::new(text);
+    read_programmes_in(&Folded::new(text))
+}
+
+/// As [`read_programmes`], on a text already folded (callers fold a whole application once).
+pub fn read_programmes_in(folded: &Folded<'_>) -> Vec<Programme> {
     let mut out: Vec<Programme> = lexicon()
         .programmes
         .find(&folded)
@@ -27,7 +31,11 @@ pub fn read_programmes(text: &str) -> Vec<Programme> {
 /// True when the text places the project in a rural territory (« commune rurale », « ZRR »,
 /// « territoire rural »), false when it does not say so.
 pub fn read_rural(text: &str) -> bool {
-    let folded = Folded::new(text);
+    read_rural_in(&Folded::new(text))
+}
+
+/// As [`read_rural`], on a text already folded (callers fold a whole application once).
+pub fn read_rural_in(folded: &Folded<'_>) -> bool {
     lexicon()
         .rural
         .find(&folded)

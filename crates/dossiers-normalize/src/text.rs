@@ -27,6 +27,14 @@ impl<'a> Folded<'a> {
         let mut map = Vec::with_capacity(original.len());
         let mut last_space = true;
         for (offset, ch) in original.char_indices() {
+            // Most characters are plain ASCII: one byte in, one byte out, no table.
+            if ch.is_ascii_graphic() && ch != '`' {
+                text.push(ch.to_ascii_lowercase());
+                cased.push(ch);
+                map.push(offset);
+                last_space = false;
+                continue;
+            }
             let folded = fold_char(ch);
             let (lower, upper) = match folded {
                 Fold::Space => {
@@ -38,21 +46,20 @@ impl<'a> Folded<'a> {
                 Fold::Keep(s) => (s, s),
                 Fold::Cased(lower, upper) => (lower, upper),
                 Fold::Other => {
-                    let mut buf_lower = String::new();
-                    let mut buf_upper = String::new();
+                    // Lowercase without allocating; the case-kept twin keeps `ch` itself when
+                    // both have the same length, so that the two stay byte-aligned.
+                    let lower_len: usize = ch.to_lowercase().map(char::len_utf8).sum();
+                    let same_length = lower_len == ch.len_utf8();
                     for l in ch.to_lowercase() {
-                        buf_lower.push(l);
+                        text.push(l);
+                        if !same_length {
+                            cased.push(l);
+                        }
                     }
-                    buf_upper.push(ch);
-                    if buf_lower.len() == buf_upper.len() {
-                        push(
-                            &mut text, &mut cased, &mut map, &buf_lower, &buf_upper, offset,
-                        );
-                    } else {
-                        push(
-                            &mut text, &mut cased, &mut map, &buf_lower, &buf_lower, offset,
-                        );
+                    if same_length {
+                        cased.push(ch);
                     }
+                    map.extend(std::iter::repeat_n(offset, lower_len));
                     last_space = false;
                     continue;
                 }
