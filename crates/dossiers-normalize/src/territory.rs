@@ -18,7 +18,7 @@ pub fn read_programmes(text: &str) -> Vec<Programme> {
 pub fn read_programmes_in(folded: &Folded<'_>) -> Vec<Programme> {
     let mut out: Vec<Programme> = lexicon()
         .programmes
-        .find(&folded)
+        .find(folded)
         .into_iter()
         .filter(|hit| !is_negated(&folded.text, hit.start))
         .map(|hit| hit.key)
@@ -38,7 +38,7 @@ pub fn read_rural(text: &str) -> bool {
 pub fn read_rural_in(folded: &Folded<'_>) -> bool {
     lexicon()
         .rural
-        .find(&folded)
+        .find(folded)
         .into_iter()
         .any(|hit| !is_negated(&folded.text, hit.start) && !compared_away(&folded.text, hit.start))
 }
