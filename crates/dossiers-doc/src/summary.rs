@@ -193,7 +193,7 @@ pub(crate) fn file_time_to_iso(ticks: u64) -> Option<String> {
     let seconds = i64::try_from(ticks / 10_000_000).ok()? - SECONDS_1601_TO_1970;
     let days = seconds.div_euclid(86_400);
     let of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = dossiers_document::dates::civil_from_days(days);
     if !(1601..=9999).contains(&year) {
         return None;
     }
@@ -203,20 +203,6 @@ pub(crate) fn file_time_to_iso(ticks: u64) -> Option<String> {
         of_day % 3600 / 60,
         of_day % 60
     ))
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! [`ExtractError`], the [`Limits`] and the running [`Budget`] that enforce them, a bounded zip
 //! reader ([`zipped::SafeZip`]) and XML helpers ([`xml`]).
 
+pub mod dates;
 mod error;
 mod limits;
 mod model;

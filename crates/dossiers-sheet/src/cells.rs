@@ -204,23 +204,9 @@ fn negative_serial(dt: &ExcelDateTime) -> (i64, u32, u32, u8, u8, u8) {
     let seconds = (((serial - whole_days) * 86_400_000.0).round() / 1000.0).floor() as u32;
     let (carry, seconds) = (i64::from(seconds / 86_400), seconds % 86_400);
     let days = (whole_days.max(-1e9) as i64) + carry + epoch_days_from_1970;
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = dossiers_document::dates::civil_from_days(days);
     let (hour, minute, second) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     (year, month, day, hour as u8, minute as u8, second as u8)
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// ODS dates come as ISO text already. The text uses a space rather than `T` between date and

@@ -36,34 +36,13 @@ use quick_xml::events::BytesStart;
 use crate::numbering::{ListCounters, Numbering};
 use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
+use crate::props;
 use crate::story::{ParagraphKind, StoryBuilder, VerticalMerge};
 use crate::walk::{Flow, Walker, walk};
-use crate::{cfb_error, props};
 
 /// Reads an Office Open XML word-processing document.
 pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document> {
-    if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(ExtractError::too_large(
-            "input size",
-            limits.max_input_bytes,
-        ));
-    }
-    if let Some(error) = cfb_error(bytes) {
-        return Err(error);
-    }
-    let mut budget = Budget::new(limits);
-    let mut zip = Package::open(bytes, &mut budget)?;
-    let mut document = Document::new(Format::Docx);
-    let result = read_package(&mut zip, &mut budget, &mut document);
-    match (result, zip.damage()) {
-        (Ok(()), None) => Ok(document),
-        // A salvaged package is corrupt whatever was read from it: parts may be missing.
-        (Ok(()), Some(damage)) => Err(ExtractError::corrupt(damage).with_partial(document)),
-        (Err(ExtractError::Corrupt { reason, .. }), Some(damage)) => {
-            Err(ExtractError::corrupt(format!("{damage}: {reason}")).with_partial(document))
-        }
-        (Err(error), _) => Err(error.with_partial(document)),
-    }
+    crate::read_zip_package(bytes, limits, Format::Docx, read_package)
 }
 
 fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Document) -> Result<()> {

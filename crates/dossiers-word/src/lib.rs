@@ -19,7 +19,42 @@ mod walk;
 pub use docx::read_docx;
 pub use odt::read_odt;
 
-use dossiers_document::ExtractError;
+use dossiers_document::{Budget, Document, ExtractError, Format, Limits, Result};
+
+use crate::package::Package;
+
+/// What .docx and .odt share around their own part reading: the size check, the refusal of an
+/// OLE2 file (encrypted OOXML or a legacy binary), the bounded package, and what a package
+/// salvaged from its local headers means for the result (corrupt, with what was read).
+fn read_zip_package(
+    bytes: &[u8],
+    limits: &Limits,
+    format: Format,
+    read_package: fn(&mut Package<'_>, &mut Budget, &mut Document) -> Result<()>,
+) -> Result<Document> {
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return Err(ExtractError::too_large(
+            "input size",
+            limits.max_input_bytes,
+        ));
+    }
+    if let Some(error) = cfb_error(bytes) {
+        return Err(error);
+    }
+    let mut budget = Budget::new(limits);
+    let mut zip = Package::open(bytes, &mut budget)?;
+    let mut document = Document::new(format);
+    let result = read_package(&mut zip, &mut budget, &mut document);
+    match (result, zip.damage()) {
+        (Ok(()), None) => Ok(document),
+        // A salvaged package is corrupt whatever was read from it: parts may be missing.
+        (Ok(()), Some(damage)) => Err(ExtractError::corrupt(damage).with_partial(document)),
+        (Err(ExtractError::Corrupt { reason, .. }), Some(damage)) => {
+            Err(ExtractError::corrupt(format!("{damage}: {reason}")).with_partial(document))
+        }
+        (Err(error), _) => Err(error.with_partial(document)),
+    }
+}
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

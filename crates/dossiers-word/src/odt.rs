@@ -28,9 +28,9 @@ use quick_xml::events::BytesStart;
 use crate::numbering::{letters, roman};
 use crate::package::Package;
 use crate::parts::{read_optional_part, read_xml, record_damage};
+use crate::props;
 use crate::story::{ParagraphKind, StoryBuilder};
 use crate::walk::{Flow, Walker, walk};
-use crate::{cfb_error, props};
 
 /// Most copies a repeated row or cell expands into.
 const MAX_REPEAT: usize = 32;
@@ -39,28 +39,7 @@ const MAX_SPACES: usize = 1024;
 
 /// Reads an OpenDocument text document.
 pub fn read_odt(bytes: &[u8], limits: &Limits) -> Result<Document> {
-    if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(ExtractError::too_large(
-            "input size",
-            limits.max_input_bytes,
-        ));
-    }
-    if let Some(error) = cfb_error(bytes) {
-        return Err(error);
-    }
-    let mut budget = Budget::new(limits);
-    let mut zip = Package::open(bytes, &mut budget)?;
-    let mut document = Document::new(Format::Odt);
-    let result = read_package(&mut zip, &mut budget, &mut document);
-    match (result, zip.damage()) {
-        (Ok(()), None) => Ok(document),
-        // A salvaged package is corrupt whatever was read from it: parts may be missing.
-        (Ok(()), Some(damage)) => Err(ExtractError::corrupt(damage).with_partial(document)),
-        (Err(ExtractError::Corrupt { reason, .. }), Some(damage)) => {
-            Err(ExtractError::corrupt(format!("{damage}: {reason}")).with_partial(document))
-        }
-        (Err(error), _) => Err(error.with_partial(document)),
-    }
+    crate::read_zip_package(bytes, limits, Format::Odt, read_package)
 }
 
 fn read_package(zip: &mut Package<'_>, budget: &mut Budget, document: &mut Document) -> Result<()> {
