@@ -20,6 +20,6 @@ pub use error::{ExtractError, Result};
 pub use limits::{Budget, Limits};
 pub use model::{
     Block, Cell, CellValue, Document, Format, Metadata, Row, Story, StoryKind, Table, Warning,
-    WarningCode,
+    WarningCode, a1_column,
 };
 pub use text::{TextOptions, render_text};

@@ -301,6 +301,21 @@ impl Cell {
     }
 }
 
+/// The 0-based column of an A1 address (`E41` → 4, `AB12` → 27); `None` without letters or
+/// past what a `usize` holds.
+pub fn a1_column(address: &str) -> Option<usize> {
+    let letters = address.bytes().take_while(u8::is_ascii_alphabetic);
+    let mut column = 0usize;
+    let mut any = false;
+    for letter in letters {
+        any = true;
+        column = column
+            .checked_mul(26)?
+            .checked_add(usize::from(letter.to_ascii_uppercase() - b'A') + 1)?;
+    }
+    if any { column.checked_sub(1) } else { None }
+}
+
 /// A typed spreadsheet value. Text cells have no `value`: their `text` is the value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -276,7 +276,7 @@ fn grids(document: &Document) -> Vec<Grid> {
                     let column = cell
                         .address
                         .as_deref()
-                        .and_then(column_of)
+                        .and_then(dossiers_extract::a1_column)
                         .unwrap_or(position);
                     if cells.len() <= column {
                         cells.resize(column + 1, GridCell::default());
@@ -309,22 +309,6 @@ fn grids(document: &Document) -> Vec<Grid> {
         }
     }
     out
-}
-
-/// `E41` → column 4 (0-based).
-fn column_of(address: &str) -> Option<usize> {
-    let letters: String = address
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
-    if letters.is_empty() {
-        return None;
-    }
-    let mut column = 0usize;
-    for ch in letters.chars() {
-        column = column * 26 + (ch.to_ascii_uppercase() as usize - 'A' as usize + 1);
-    }
-    Some(column - 1)
 }
 
 /// A figure typed as text: « 12 500 € », « -7 550 », « 1 200,50 ».

@@ -787,7 +787,7 @@ fn sheet_table(document: &Document, name: &str) -> Option<Vec<Vec<String>>> {
                 let column = cell
                     .address
                     .as_deref()
-                    .and_then(column_of_address)
+                    .and_then(dossiers_extract::a1_column)
                     .unwrap_or(index);
                 if column >= 16_384 {
                     continue;
@@ -807,24 +807,6 @@ fn sheet_table(document: &Document, name: &str) -> Option<Vec<Vec<String>>> {
         }
     }
     Some(rows)
-}
-
-/// `E41` → 4.
-fn column_of_address(address: &str) -> Option<usize> {
-    let letters: String = address
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
-    if letters.is_empty() {
-        return None;
-    }
-    let mut column = 0usize;
-    for letter in letters.bytes() {
-        column = column
-            .checked_mul(26)?
-            .checked_add(usize::from(letter.to_ascii_uppercase() - b'A') + 1)?;
-    }
-    column.checked_sub(1)
 }
 
 /// Builds the rows from a `Dossiers` table (header first) and, for workbooks, the
@@ -1208,7 +1190,7 @@ mod tests {
         );
         assert_eq!(DsState::parse("Accepté"), Some(DsState::Accepte));
         assert_eq!(DsState::parse("?"), None);
-        assert_eq!(column_of_address("A1"), Some(0));
-        assert_eq!(column_of_address("AB12"), Some(27));
+        assert_eq!(dossiers_extract::a1_column("A1"), Some(0));
+        assert_eq!(dossiers_extract::a1_column("AB12"), Some(27));
     }
 }
