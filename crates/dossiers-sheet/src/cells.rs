@@ -284,6 +284,32 @@ pub(crate) struct SheetGrid {
 }
 
 impl SheetGrid {
+    /// Adds every non-empty cell of a calamine range (xls and ods; xlsx streams its cells), with
+    /// the formula behind it when calamine decoded one.
+    pub(crate) fn push_range(
+        &mut self,
+        range: &calamine::Range<Data>,
+        formulas: Option<&calamine::Range<String>>,
+        budget: &mut Budget,
+    ) -> Result<()> {
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        for (rel_row, rel_col, data) in range.used_cells() {
+            let Some(content) = from_data(data) else {
+                continue;
+            };
+            let row = row0.saturating_add(rel_row as u32);
+            let col = col0.saturating_add(rel_col as u32);
+            // ODF formulas are kept as written (`of:=SUM([.B8:.B16])`); calamine's placeholder
+            // for an xls formula it cannot decode is not a formula.
+            let formula = formulas
+                .and_then(|f| f.get_value((row, col)))
+                .filter(|f| !f.is_empty() && !f.starts_with("Unrecognised formula"))
+                .cloned();
+            self.push(row, col, content, formula, budget)?;
+        }
+        Ok(())
+    }
+
     /// Adds a non-empty cell, charged to the budget (cells and characters) so that a sheet of a
     /// million references to one long shared string ends as `too_large`, not as gigabytes.
     pub(crate) fn push(

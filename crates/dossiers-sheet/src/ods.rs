@@ -17,7 +17,7 @@ use calamine::{Dimensions, Ods, OdsError, Reader};
 use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
 use quick_xml::events::{BytesStart, Event};
 
-use crate::cells::{SheetGrid, from_data};
+use crate::cells::SheetGrid;
 use crate::containers::{precheck_zip, read_small_entry};
 use crate::workbook::{WorkbookBuilder, check_input_size, corrupt, guard};
 
@@ -195,23 +195,10 @@ fn read_sheets(
         .ok();
         match guard("reading a sheet", || workbook.worksheet_range(&sheet.name))? {
             Ok(range) => {
-                let (row0, col0) = range.start().unwrap_or((0, 0));
-                for (rel_row, rel_col, data) in range.used_cells() {
-                    let Some(content) = from_data(data) else {
-                        continue;
-                    };
-                    let row = row0.saturating_add(rel_row as u32);
-                    let col = col0.saturating_add(rel_col as u32);
-                    // ODF writes formulas as `of:=SUM([.B8:.B16])`; kept as written.
-                    let formula = formulas
-                        .as_ref()
-                        .and_then(|f| f.get_value((row, col)))
-                        .filter(|f| !f.is_empty())
-                        .cloned();
-                    if let Err(error) = grid.push(row, col, content, formula, &mut builder.budget) {
-                        builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
-                        return Err(error);
-                    }
+                if let Err(error) = grid.push_range(&range, formulas.as_ref(), &mut builder.budget)
+                {
+                    builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
+                    return Err(error);
                 }
             }
             Err(error) => builder.document.warn(

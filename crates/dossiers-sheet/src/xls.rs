@@ -17,7 +17,7 @@ use std::time::Instant;
 use calamine::{Reader, Xls, XlsError, XlsOptions};
 use dossiers_document::{Document, ExtractError, Format, Limits, Result, WarningCode};
 
-use crate::cells::{SheetGrid, from_data};
+use crate::cells::SheetGrid;
 use crate::containers::CFB_MAGIC;
 use crate::rc4;
 use crate::workbook::{WorkbookBuilder, check_input_size, corrupt, guard};
@@ -190,22 +190,10 @@ fn read_sheets(workbook: &mut Workbook<'_>, builder: &mut WorkbookBuilder) -> Re
         .ok();
         match range {
             Ok(range) => {
-                let (row0, col0) = range.start().unwrap_or((0, 0));
-                for (rel_row, rel_col, data) in range.used_cells() {
-                    let Some(content) = from_data(data) else {
-                        continue;
-                    };
-                    let row = row0.saturating_add(rel_row as u32);
-                    let col = col0.saturating_add(rel_col as u32);
-                    let formula = formulas
-                        .as_ref()
-                        .and_then(|f| f.get_value((row, col)))
-                        .filter(|f| !f.is_empty() && !f.starts_with("Unrecognised formula"))
-                        .cloned();
-                    if let Err(error) = grid.push(row, col, content, formula, &mut builder.budget) {
-                        builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
-                        return Err(error);
-                    }
+                if let Err(error) = grid.push_range(&range, formulas.as_ref(), &mut builder.budget)
+                {
+                    builder.add_sheet(&sheet.name, sheet.visible, grid, &[])?;
+                    return Err(error);
                 }
             }
             Err(error) => builder.document.warn(
