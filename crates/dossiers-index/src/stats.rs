@@ -33,6 +33,14 @@ pub enum WaveSelection {
     SideBySide,
 }
 
+/// How many dossiers have a number in `[from, to)` (an open end is `None`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RangeCount {
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    pub count: u64,
+}
+
 /// The figures of one group of dossiers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Metrics {
@@ -169,6 +177,54 @@ impl DossierIndex {
             rows,
             total,
         })
+    }
+
+    /// How many dossiers have `number` in each interval between consecutive `edges` (sorted,
+    /// ascending): the first bucket is everything below `edges[0]`, the last everything from
+    /// the last edge up. Dossiers without the number are not counted. Exact (a `range`
+    /// aggregation over the fast field).
+    pub fn distribution(
+        &self,
+        number: Number,
+        waves: WaveSelection,
+        edges: &[f64],
+    ) -> Result<Vec<RangeCount>> {
+        let mut ranges = Vec::with_capacity(edges.len() + 1);
+        let mut from: Option<f64> = None;
+        for &edge in edges.iter().chain(std::iter::once(&f64::INFINITY)) {
+            let mut range = serde_json::Map::new();
+            if let Some(from) = from {
+                range.insert("from".into(), json!(from));
+            }
+            if edge.is_finite() {
+                range.insert("to".into(), json!(edge));
+            }
+            ranges.push(Json::Object(range));
+            from = Some(edge);
+        }
+        let request = json!({"ranges": {"range": {"field": number.name(), "ranges": ranges}}});
+        let aggregations: Aggregations = serde_json::from_value(request)
+            .map_err(|error| IndexError::Report(format!("aggregation request: {error}")))?;
+        let query: Box<dyn Query> = match waves {
+            WaveSelection::One(wave) => Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.keyword(Dimension::Wave), &wave.to_string()),
+                IndexRecordOption::Basic,
+            )),
+            _ => Box::new(AllQuery),
+        };
+        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
+        let results = self.searcher().search(query.as_ref(), &collector)?;
+        let json = serde_json::to_value(&results)
+            .map_err(|error| IndexError::Report(format!("aggregation result: {error}")))?;
+        let bound = |bucket: &Json, key: &str| at(bucket, key).as_f64().filter(|x| x.is_finite());
+        Ok(buckets(at(&json, "ranges"))
+            .iter()
+            .map(|bucket| RangeCount {
+                from: bound(bucket, "from"),
+                to: bound(bucket, "to"),
+                count: at(bucket, "doc_count").as_u64().unwrap_or(0),
+            })
+            .collect())
     }
 
     fn count(&self, query: &dyn Query) -> Result<u64> {

@@ -10,7 +10,7 @@
 
 use dossiers_index::search::SearchRequest;
 use dossiers_index::stats::WaveSelection;
-use dossiers_index::{Dimension, DossierIndex, IndexError};
+use dossiers_index::{Dimension, DossierIndex, IndexError, Number};
 use dossiers_model::{
     FlagCode, LandControlStatus, LegalForm, Record, Section, SectionTopic, Sector,
 };
@@ -287,6 +287,28 @@ fn stats_count_sum_and_split_by_wave() {
     assert_eq!(json["wave"], "all");
     assert!(side.to_csv().lines().count() > 2);
     assert!(side.to_xlsx().unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn distribution_counts_each_interval_exactly() {
+    let (_dir, index) = index_of(&sample());
+    let all = index
+        .distribution(Number::BudgetTotal, WaveSelection::Pooled, &[150_000.0])
+        .unwrap();
+    let budgets: Vec<f64> = sample()
+        .iter()
+        .filter_map(|r| r.budget.total_expenses)
+        .collect();
+    let below = budgets.iter().filter(|b| **b < 150_000.0).count() as u64;
+    assert_eq!(all.len(), 2);
+    assert_eq!((all[0].from, all[0].to), (None, Some(150_000.0)));
+    assert_eq!((all[1].from, all[1].to), (Some(150_000.0), None));
+    assert_eq!(all[0].count, below);
+    assert_eq!(all[1].count, budgets.len() as u64 - below);
+    let wave_two = index
+        .distribution(Number::BudgetTotal, WaveSelection::One(2), &[150_000.0])
+        .unwrap();
+    assert!(wave_two.iter().map(|r| r.count).sum::<u64>() < budgets.len() as u64);
 }
 
 #[test]
