@@ -302,7 +302,7 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
             Cell::Count(n) => n.to_string(),

@@ -1,0 +1,1159 @@
+//! The HTML pages, in French: login, search, dossier, compare, statistics.
+
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use dossiers_index::compare::{Comparison, section_label_fr};
+use dossiers_index::flat::{self, FIELDS, FlatValue};
+use dossiers_index::search::{Hit, SearchRequest, SearchResults};
+use dossiers_index::stats::{RangeCount, StatsReport, WaveSelection};
+use dossiers_index::{Dimension, IndexError, Number};
+use dossiers_model::Record;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::charts::{self, Bar};
+use crate::originals::Unavailable;
+use crate::params::{self, PAGE_SIZE, SearchParams};
+use crate::{AppState, Shared, User, auth, labels};
+
+const STYLE: &str = include_str!("style.css");
+
+/// Which tab of the header is lit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    None,
+    Search,
+    Stats,
+}
+
+fn layout(title: &str, user: Option<&User>, tab: Tab, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Manufactures de proximité" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header.top {
+                    a.brand href="/recherche" { "Manufactures de proximité · dossiers" }
+                    @if let Some(User(name)) = user {
+                        nav {
+                            a href="/recherche" aria-current=[(tab == Tab::Search).then_some("page")] { "Recherche" }
+                            a href="/statistiques" aria-current=[(tab == Tab::Stats).then_some("page")] { "Statistiques" }
+                        }
+                        form.logout method="post" action="/deconnexion" {
+                            span.user { (name) }
+                            button type="submit" { "Se déconnecter" }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+fn page(status: StatusCode, markup: Markup) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        markup.into_string(),
+    )
+        .into_response()
+}
+
+fn message_page(status: StatusCode, user: Option<&User>, title: &str, message: &str) -> Response {
+    page(
+        status,
+        layout(
+            title,
+            user,
+            Tab::None,
+            html! { h1 { (title) } p.message { (message) } p { a href="/recherche" { "Retour à la recherche" } } },
+        ),
+    )
+}
+
+/// Runs index work off the async threads.
+pub(crate) async fn blocking<T, F>(state: &Shared, work: F) -> Result<T, IndexError>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState) -> Result<T, IndexError> + Send + 'static,
+{
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || work(&state))
+        .await
+        .map_err(|error| IndexError::Report(format!("worker thread: {error}")))?
+}
+
+fn index_error_page(user: &User, error: &IndexError) -> Response {
+    match error {
+        IndexError::NotFound(id) => message_page(
+            StatusCode::NOT_FOUND,
+            Some(user),
+            "Dossier introuvable",
+            &format!("Aucun dossier « {id} » dans l'index."),
+        ),
+        IndexError::Query(query) => message_page(
+            StatusCode::BAD_REQUEST,
+            Some(user),
+            "Requête incomprise",
+            &query.to_string(),
+        ),
+        other => {
+            tracing::error!(error = %other, "index");
+            message_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Some(user),
+                "Erreur",
+                "L'index n'a pas pu répondre ; réessayez dans un instant.",
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Login and logout.
+
+pub async fn login_form(RawQuery(raw): RawQuery) -> Response {
+    let pairs = params::pairs(raw.as_deref());
+    let next = pairs
+        .iter()
+        .find(|(k, _)| k == "suite")
+        .map_or("/recherche", |(_, v)| v.as_str());
+    page(StatusCode::OK, login_markup(safe_next(next), None))
+}
+
+fn login_markup(next: &str, error: Option<&str>) -> Markup {
+    layout(
+        "Connexion",
+        None,
+        Tab::None,
+        html! {
+            section.login {
+                h1 { "Connexion" }
+                p { "Les dossiers contiennent des données personnelles : connectez-vous avec le compte qui vous a été remis." }
+                @if let Some(error) = error {
+                    p.error role="alert" { (error) }
+                }
+                form method="post" action="/connexion" {
+                    input type="hidden" name="suite" value=(next);
+                    label for="utilisateur" { "Identifiant" }
+                    input #utilisateur type="text" name="utilisateur" autocomplete="username" required autofocus;
+                    label for="mot_de_passe" { "Mot de passe" }
+                    input #mot_de_passe type="password" name="mot_de_passe" autocomplete="current-password" required;
+                    button #connexion type="submit" { "Se connecter" }
+                }
+            }
+        },
+    )
+}
+
+/// Only a local path may follow a login (no `//host`, no scheme): no open redirect.
+fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { "/recherche" }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct LoginForm {
+    utilisateur: String,
+    mot_de_passe: String,
+    #[serde(default)]
+    suite: String,
+}
+
+fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+pub async fn login(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
+    let checked = Arc::clone(&state);
+    let name = form.utilisateur.clone();
+    let password = form.mot_de_passe;
+    // argon2 is deliberately slow: keep it off the async threads.
+    let verdict = tokio::task::spawn_blocking(move || {
+        auth::Accounts::load(&checked.accounts_path).map(|a| a.verify(&name, &password))
+    })
+    .await;
+    let next = safe_next(&form.suite).to_owned();
+    match verdict {
+        Ok(Ok(true)) => match state.sessions.open(&form.utilisateur) {
+            Ok(token) => {
+                tracing::info!(user = %form.utilisateur, "login");
+                let cookie = auth::session_cookie(&token, secure(&state, &headers));
+                let mut response = Redirect::to(&next).into_response();
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().insert(header::SET_COOKIE, value);
+                }
+                response
+            }
+            Err(error) => {
+                tracing::error!(%error, "opening a session");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    login_markup(&next, Some("Connexion impossible pour le moment.")),
+                )
+            }
+        },
+        Ok(Ok(false)) => {
+            tracing::warn!(user = %form.utilisateur, "failed login");
+            page(
+                StatusCode::UNAUTHORIZED,
+                login_markup(&next, Some("Identifiant ou mot de passe incorrect.")),
+            )
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "reading the accounts file");
+            page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                login_markup(&next, Some("Le fichier des comptes est illisible.")),
+            )
+        }
+        Err(error) => {
+            tracing::error!(%error, "login thread");
+            page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                login_markup(&next, Some("Connexion impossible pour le moment.")),
+            )
+        }
+    }
+}
+
+pub async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(token) = headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|cookies| auth::cookie_value(cookies, auth::COOKIE))
+    {
+        state.sessions.close(token);
+    }
+    let mut response = Redirect::to("/connexion").into_response();
+    if let Ok(value) = HeaderValue::from_str(&auth::cleared_cookie(secure(&state, &headers))) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+pub async fn not_found() -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        None,
+        "Page introuvable",
+        "Cette adresse ne correspond à aucune page.",
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search.
+
+pub(crate) fn search_request(params: &SearchParams) -> SearchRequest {
+    let mut request = SearchRequest::new(params.query.clone());
+    request.filters = params.filters.clone();
+    request.limit = PAGE_SIZE;
+    request.offset = (params.page - 1) * PAGE_SIZE;
+    request
+}
+
+pub async fn search(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let pairs = params::pairs(raw.as_deref());
+    let params = match SearchParams::parse(&pairs) {
+        Ok(params) => params,
+        Err(message) => {
+            return message_page(StatusCode::BAD_REQUEST, Some(&user), "Recherche", &message);
+        }
+    };
+    let request = search_request(&params);
+    match blocking(&state, move |state| state.index.search(&request)).await {
+        Ok(results) => page(
+            StatusCode::OK,
+            search_page(&user, &params, Some(&results), None),
+        ),
+        Err(IndexError::Query(error)) => page(
+            StatusCode::BAD_REQUEST,
+            search_page(&user, &params, None, Some(&error.to_string())),
+        ),
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+fn hit_title(hit: &Hit) -> String {
+    let names: Vec<&str> = [
+        hit.structure_name.as_deref(),
+        hit.manufacture_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if names.is_empty() {
+        hit.dossier_id.clone()
+    } else {
+        names.join(" — ")
+    }
+}
+
+fn search_page(
+    user: &User,
+    params: &SearchParams,
+    results: Option<&SearchResults>,
+    error: Option<&str>,
+) -> Markup {
+    let body = html! {
+        h1 { "Recherche" }
+        form #recherche .search method="get" action="/recherche" role="search" {
+            label for="q" { "Rechercher dans les dossiers" }
+            div.row {
+                input #q type="search" name="q" value=(params.query)
+                    placeholder="bail emphytéotique, foncier:\"friche\", forme:scic, subvention:>200000";
+                @for (dimension, value) in &params.filters {
+                    input type="hidden" name="f" value=(format!("{}:{value}", dimension.name()));
+                }
+                button type="submit" { "Rechercher" }
+            }
+            p.help { "Langage de requête : mots, \"phrases\", section:mot (foncier, diagnostic, activites…), champ:valeur (forme, foncier, vague, region…), nombres (subvention:>100000), AND / OR / -exclusion." }
+        }
+        @if let Some(error) = error {
+            p.error role="alert" { "Requête incomprise : " (error) }
+        }
+        @if !params.filters.is_empty() {
+            ul.chips aria-label="Filtres actifs" {
+                @for (dimension, value) in &params.filters {
+                    li { a href=(params.href_with(&params.toggled(*dimension, value))) title="Retirer ce filtre" {
+                        (dimension.label_fr()) " : " (labels::value(*dimension, value)) " ×"
+                    } }
+                }
+            }
+        }
+        @if let Some(results) = results {
+            div.results {
+                aside.facets aria-label="Filtres" {
+                    @for dimension in Dimension::ALL {
+                        @if let Some(counts) = results.facets.get(dimension.name()).filter(|c| !c.is_empty()) {
+                            section.facet data-dimension=(dimension.name()) {
+                                h2 { (dimension.label_fr()) }
+                                ul {
+                                    @for count in counts {
+                                        @let active = params.filters.contains(&(dimension, count.value.clone()));
+                                        li { a.active[active] href=(params.href_with(&params.toggled(dimension, &count.value)))
+                                            data-value=(count.value) {
+                                            (labels::value(dimension, &count.value)) " " span.count { "(" (count.count) ")" }
+                                        } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section.hits {
+                    p #total { (results.total) " dossier" @if results.total != 1 { "s" } }
+                    form #comparer method="get" action="/comparer" {
+                        ol.hits start=((params.page - 1) * PAGE_SIZE + 1) {
+                            @for hit in &results.hits {
+                                li.hit data-id=(hit.dossier_id) {
+                                    label.select title="Sélectionner pour comparer" {
+                                        input type="checkbox" name="ids" value=(hit.dossier_id);
+                                    }
+                                    div {
+                                        a.title href=(format!("/dossiers/{}", hit.dossier_id)) { (hit_title(hit)) }
+                                        p.meta {
+                                            (hit.dossier_id)
+                                            @if let Some(wave) = hit.wave { " · vague " (wave) }
+                                            @if let Some(commune) = &hit.commune { " · " (commune) }
+                                            " · " (labels::value(Dimension::LegalForm, &hit.legal_form))
+                                            " · " (labels::value(Dimension::LandControl, &hit.land_control))
+                                        }
+                                        @for snippet in &hit.snippets {
+                                            p.snippet {
+                                                span.section { (snippet.title) " : " }
+                                                // The index escapes the fragment and adds only <b>.
+                                                "…" (PreEscaped(&snippet.html)) "…"
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        @if results.hits.len() > 1 {
+                            button #comparer-selection type="submit" { "Comparer la sélection (2 à 5)" }
+                        }
+                    }
+                    (pagination(params, results.total))
+                }
+            }
+        }
+    };
+    layout("Recherche", Some(user), Tab::Search, body)
+}
+
+fn pagination(params: &SearchParams, total: usize) -> Markup {
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    html! {
+        @if pages > 1 {
+            nav.pages aria-label="Pages" {
+                @if params.page > 1 {
+                    a rel="prev" href=(params.href_page(params.page - 1)) { "← Précédente" }
+                }
+                span { "Page " (params.page) " sur " (pages) }
+                @if params.page < pages {
+                    a rel="next" href=(params.href_page(params.page + 1)) { "Suivante →" }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One dossier.
+
+pub async fn dossier(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    Path(id): Path<String>,
+) -> Response {
+    let lookup = id.clone();
+    let found = blocking(&state, move |state| {
+        let record = state.index.get(&lookup)?;
+        // Similar dossiers are a help, not the page: an error there leaves the list empty.
+        let similar = state.index.similar(&lookup, 5).unwrap_or_default();
+        Ok((record, similar))
+    })
+    .await;
+    match found {
+        Ok((record, similar)) => page(StatusCode::OK, dossier_page(&user, &record, &similar)),
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+/// The groups of the sheet: a title and the prefix of the flat fields it shows.
+const GROUPS: &[(&str, &str)] = &[
+    ("Identité", "applicant."),
+    ("Modèle juridique", "legal_model."),
+    ("Maîtrise foncière", "land_control."),
+    ("Diagnostic territorial", "territorial_diagnosis."),
+    ("Activités", "activities."),
+    ("Budget", "budget."),
+];
+
+/// A flat value as the page shows it: codes in French.
+fn shown(key: &str, value: &FlatValue) -> String {
+    let group = match key {
+        "legal_model.form" | "legal_model.planned_form" => "legal_form",
+        "land_control.status" => "land_control",
+        "territorial_diagnosis.programmes" => "programme",
+        "activities.sectors" => "sector",
+        _ => return value.display(),
+    };
+    match value {
+        FlatValue::Text(code) => labels::code(group, code),
+        FlatValue::List(codes) if !codes.is_empty() => codes
+            .iter()
+            .map(|code| labels::code(group, code))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.display(),
+    }
+}
+
+fn source(record: &Record, key: &str) -> Markup {
+    html! {
+        @if let Some(provenance) = record.provenance.get(key) {
+            span.source { (provenance.file) " · " (provenance.at) }
+        }
+    }
+}
+
+fn dossier_page(user: &User, record: &Record, similar: &[Hit]) -> Markup {
+    let applicant = &record.applicant;
+    let title = applicant
+        .manufacture_name
+        .clone()
+        .or_else(|| applicant.structure_name.clone())
+        .unwrap_or_else(|| record.dossier_id.clone());
+    let body = html! {
+        p.crumbs { a href="/recherche" { "Recherche" } " › " (record.dossier_id) }
+        h1 #titre { (title) }
+        p.meta {
+            @if let Some(name) = &applicant.structure_name { (name) " · " }
+            "dossier " (record.dossier_id)
+            @if let Some(n) = record.ds_number { " · n° DS " (n) }
+            @if let Some(wave) = record.wave { " · vague " (wave) }
+            @if let Some(at) = &record.deposited_at { " · déposé le " (at) }
+        }
+        section #alertes {
+            @if record.flags.is_empty() {
+                p.ok { "Aucune alerte." }
+            } @else {
+                h2 { "Alertes (" (record.flags.len()) ")" }
+                ul.flags {
+                    @for flag in &record.flags {
+                        li.flag data-code=(flag.code.code()) {
+                            strong { (labels::code("flag", flag.code.code())) } " — " (flag.message)
+                            @for (field, provenance) in &flag.provenance {
+                                span.source { (field) " : " (provenance.file) " · " (provenance.at) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        div.sheet {
+            @for (title, prefix) in GROUPS {
+                section.group {
+                    h2 { (title) }
+                    dl {
+                        @for field in FIELDS.iter().filter(|f| f.key.starts_with(prefix)) {
+                            dt { (field.label_fr) }
+                            dd { (shown(field.key, &flat::value(record, field.key))) " " (source(record, field.key)) }
+                        }
+                    }
+                    @if *prefix == "territorial_diagnosis." {
+                        @if let Some(text) = &record.territorial_diagnosis.text {
+                            blockquote.text { (flat::first_lines(text, 6, 900)) }
+                        }
+                    }
+                    @if *prefix == "budget." && !record.budget.years.is_empty() {
+                        table.budget {
+                            caption { "Budget par année " (source(record, "budget.years")) }
+                            thead { tr { th scope="col" { "Année" } th scope="col" { "Dépenses" } th scope="col" { "Recettes" } } }
+                            tbody {
+                                @for year in &record.budget.years {
+                                    tr {
+                                        th scope="row" { (year.year) }
+                                        td.num { (flat::group_thousands(year.expenses)) " €" }
+                                        td.num { (flat::group_thousands(year.revenues)) " €" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section #fichiers {
+            h2 { "Fichiers déposés" }
+            ul.files {
+                @for (n, file) in record.files.iter().enumerate() {
+                    li {
+                        @if file.blake3.is_some() {
+                            a href=(format!("/dossiers/{}/fichiers/{n}", record.dossier_id)) download { (file.path) }
+                        } @else {
+                            (file.path)
+                        }
+                        " · " (file_role(file)) " · " (format_name(file.format)) " · " (flat::group_thousands(file.bytes as f64)) " octets"
+                        @if let Some(error) = &file.error { span.error { " · " (error) } }
+                        @if let Some(note) = &file.note { span.note { " · " (note) } }
+                    }
+                }
+            }
+        }
+        section #sections {
+            h2 { "Texte du dossier, section par section" }
+            @for section in &record.sections {
+                details.section {
+                    summary { (section.title) " " span.topic { "(" (section_label_fr(section.topic)) ")" } }
+                    div.text { (section.text) }
+                    p.source { (section.at) }
+                }
+            }
+        }
+        section #similaires {
+            h2 { "Dossiers similaires" }
+            @if similar.is_empty() {
+                p { "Aucun dossier proche." }
+            } @else {
+                ul {
+                    @for hit in similar {
+                        li {
+                            a href=(format!("/dossiers/{}", hit.dossier_id)) { (hit_title(hit)) }
+                            " · " (hit.dossier_id) " · "
+                            a href=(format!("/comparer?ids={}&ids={}", record.dossier_id, hit.dossier_id)) { "comparer" }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(&title, Some(user), Tab::None, body)
+}
+
+fn file_role(file: &dossiers_model::FileEntry) -> &'static str {
+    use dossiers_model::FileRole;
+    match file.role {
+        FileRole::Application => "dossier de candidature",
+        FileRole::Budget => "matrice budgétaire",
+        FileRole::Other => "autre pièce",
+    }
+}
+
+fn format_name(format: dossiers_model::FileFormat) -> &'static str {
+    use dossiers_model::FileFormat;
+    match format {
+        FileFormat::Doc => ".doc",
+        FileFormat::Docx => ".docx",
+        FileFormat::Odt => ".odt",
+        FileFormat::Pdf => "PDF",
+        FileFormat::Xls => ".xls",
+        FileFormat::Xlsx => ".xlsx",
+        FileFormat::Ods => ".ods",
+        FileFormat::Image => "image",
+        FileFormat::Other => "autre format",
+    }
+}
+
+/// The n-th original file of a dossier. The request names the dossier and the position only;
+/// the file is found through the declared sources and checked against its recorded hash.
+pub async fn original(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    Path((id, n)): Path<(String, usize)>,
+) -> Response {
+    let lookup = id.clone();
+    let found = blocking(&state, move |state| {
+        let record = state.index.get(&lookup)?;
+        let Some(entry) = record.files.get(n).cloned() else {
+            return Ok(Err(Unavailable::NotFound));
+        };
+        Ok(state
+            .originals
+            .read(&lookup, &entry)
+            .map(|bytes| (entry, bytes)))
+    })
+    .await;
+    let unavailable =
+        |status, message: &str| message_page(status, Some(&user), "Fichier indisponible", message);
+    match found {
+        Ok(Ok((entry, bytes))) => {
+            let name = entry
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or("fichier")
+                .to_owned();
+            tracing::info!(user = %user.0, dossier = %id, file = %entry.path, "download");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(content_type(&name)),
+                    ),
+                    (header::CONTENT_DISPOSITION, attachment(&name)),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(Err(Unavailable::NotFound)) => unavailable(
+            StatusCode::NOT_FOUND,
+            "Ce fichier n'est plus dans les sources déclarées au serveur.",
+        ),
+        Ok(Err(Unavailable::Changed)) => unavailable(
+            StatusCode::CONFLICT,
+            "Ce fichier a changé depuis son indexation ; il sera servi après le prochain passage du traitement.",
+        ),
+        Ok(Err(Unavailable::Unreadable(why))) => {
+            tracing::warn!(dossier = %id, %why, "download");
+            unavailable(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Ce fichier n'a pas pu être lu.",
+            )
+        }
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+fn content_type(name: &str) -> &'static str {
+    let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266).
+fn attachment(name: &str) -> HeaderValue {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    let value = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        encoded.replace('+', "%20")
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compare.
+
+pub async fn compare(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ids = match params::compared_ids(&params::pairs(raw.as_deref())) {
+        Ok(ids) => ids,
+        Err(message) => {
+            return message_page(StatusCode::BAD_REQUEST, Some(&user), "Comparer", &message);
+        }
+    };
+    let asked = ids.clone();
+    match blocking(&state, move |state| state.index.compare(&asked)).await {
+        Ok(comparison) => page(StatusCode::OK, compare_page(&user, &ids, &comparison)),
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+fn ids_query(ids: &[String]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for id in ids {
+        out.append_pair("ids", id);
+    }
+    out.finish()
+}
+
+fn compare_page(user: &User, ids: &[String], comparison: &Comparison) -> Markup {
+    let differing = comparison.fields.iter().filter(|f| f.differs).count();
+    let body = html! {
+        h1 { "Comparer " (ids.len()) " dossiers" }
+        p.meta {
+            (differing) " champ" @if differing != 1 { "s" } " diffèrent, marqués ≠. "
+            a #docx href=(format!("/comparer.docx?{}", ids_query(ids))) download { "Télécharger en .docx" }
+        }
+        div.scroll {
+            table #comparaison .compare {
+                thead {
+                    tr {
+                        th scope="col" { "Champ" }
+                        @for id in &comparison.dossiers {
+                            th scope="col" { a href=(format!("/dossiers/{id}")) { (id) } }
+                        }
+                    }
+                }
+                tbody {
+                    @for field in &comparison.fields {
+                        tr.differs[field.differs] {
+                            th scope="row" { @if field.differs { span.mark title="Les valeurs diffèrent" { "≠ " } } (field.label) }
+                            @for value in &field.shown { td { (value) } }
+                        }
+                    }
+                }
+                tbody.sections {
+                    tr { th colspan=(comparison.dossiers.len() + 1) { "Sections, alignées par thème" } }
+                    @for section in &comparison.sections {
+                        tr {
+                            th scope="row" { (section.label) }
+                            @for lines in &section.first_lines {
+                                td.text { (lines.as_deref().unwrap_or("—")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout("Comparer", Some(user), Tab::None, body)
+}
+
+pub async fn compare_docx(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let ids = match params::compared_ids(&params::pairs(raw.as_deref())) {
+        Ok(ids) => ids,
+        Err(message) => {
+            return message_page(StatusCode::BAD_REQUEST, Some(&user), "Comparer", &message);
+        }
+    };
+    match blocking(&state, move |state| state.index.compare(&ids)?.to_docx()).await {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(content_type("x.docx")),
+                ),
+                (header::CONTENT_DISPOSITION, attachment("comparaison.docx")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics.
+
+/// The dimensions charted, in page order.
+const CHARTED: [Dimension; 4] = [
+    Dimension::LegalForm,
+    Dimension::Region,
+    Dimension::LandControl,
+    Dimension::Sector,
+];
+/// Interval edges of the budget and subsidy distributions, in euros.
+const BUDGET_EDGES: [f64; 5] = [100_000.0, 250_000.0, 500_000.0, 1_000_000.0, 2_000_000.0];
+const SUBSIDY_EDGES: [f64; 5] = [50_000.0, 100_000.0, 200_000.0, 300_000.0, 500_000.0];
+
+pub(crate) struct StatsPage {
+    pub selection: WaveSelection,
+    pub waves: StatsReport,
+    pub reports: Vec<StatsReport>,
+    pub flags: StatsReport,
+    pub budget: Vec<RangeCount>,
+    pub subsidy: Vec<RangeCount>,
+}
+
+pub(crate) fn gather_stats(
+    state: &AppState,
+    selection: WaveSelection,
+) -> Result<StatsPage, IndexError> {
+    let index = &state.index;
+    Ok(StatsPage {
+        selection,
+        waves: index.stats(Dimension::Wave, WaveSelection::Pooled)?,
+        reports: CHARTED
+            .iter()
+            .map(|d| index.stats(*d, selection))
+            .collect::<Result<_, _>>()?,
+        flags: index.stats(Dimension::Flag, selection)?,
+        budget: index.distribution(Number::BudgetTotal, selection, &BUDGET_EDGES)?,
+        subsidy: index.distribution(Number::SubsidyRequested, selection, &SUBSIDY_EDGES)?,
+    })
+}
+
+pub async fn stats(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let selection = match params::wave_selection(&params::pairs(raw.as_deref())) {
+        Ok(WaveSelection::SideBySide) | Ok(WaveSelection::Pooled) => WaveSelection::Pooled,
+        Ok(selection) => selection,
+        Err(message) => {
+            return message_page(
+                StatusCode::BAD_REQUEST,
+                Some(&user),
+                "Statistiques",
+                &message,
+            );
+        }
+    };
+    match blocking(&state, move |state| gather_stats(state, selection)).await {
+        Ok(figures) => page(StatusCode::OK, stats_page(&user, &figures)),
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+fn wave_query(selection: WaveSelection) -> String {
+    match selection {
+        WaveSelection::One(wave) => format!("?vague={wave}"),
+        _ => String::new(),
+    }
+}
+
+fn euros(amount: f64) -> String {
+    if amount >= 1_000_000.0 {
+        format!("{} M€", (amount / 100_000.0).round() / 10.0).replace('.', ",")
+    } else {
+        format!("{} k€", (amount / 1_000.0).round())
+    }
+}
+
+fn interval_label(range: &RangeCount) -> String {
+    match (range.from, range.to) {
+        (None, Some(to)) => format!("< {}", euros(to)),
+        (Some(from), None) => format!("≥ {}", euros(from)),
+        (Some(from), Some(to)) => format!("{} – {}", euros(from), euros(to)),
+        (None, None) => "tous".to_owned(),
+    }
+}
+
+fn distribution_figure(id: &str, title: &str, ranges: &[RangeCount]) -> Markup {
+    let bars: Vec<Bar> = ranges
+        .iter()
+        .map(|r| Bar {
+            label: interval_label(r),
+            value: r.count as f64,
+            shown: r.count.to_string(),
+        })
+        .collect();
+    html! {
+        figure #(id) {
+            figcaption { h2 { (title) } }
+            (charts::columns(title, &bars))
+            table.figures {
+                thead { tr { th scope="col" { "Montant" } th scope="col" { "Dossiers" } } }
+                tbody { @for bar in &bars { tr { th scope="row" { (bar.label) } td.num { (bar.shown) } } } }
+            }
+        }
+    }
+}
+
+fn report_figure(report: &StatsReport, selection: WaveSelection) -> Markup {
+    let dimension = Dimension::parse(&report.by).unwrap_or(Dimension::LegalForm);
+    let bars: Vec<Bar> = report
+        .rows
+        .iter()
+        .map(|row| Bar {
+            label: labels::value(dimension, &row.value),
+            value: row.metrics.dossiers as f64,
+            shown: row.metrics.dossiers.to_string(),
+        })
+        .collect();
+    let (headers, grid) = report.grid();
+    let downloads = format!("/statistiques/{}", dimension.name());
+    let wave = wave_query(selection);
+    html! {
+        figure #(format!("stat-{}", dimension.name())) {
+            figcaption {
+                h2 { "Dossiers par " (dimension.label_fr().to_lowercase()) }
+                p.downloads {
+                    a href=(format!("{downloads}.csv{wave}")) download { "CSV" } " · "
+                    a href=(format!("{downloads}.xlsx{wave}")) download { "XLSX" }
+                }
+            }
+            (charts::bars(&format!("Dossiers par {}", dimension.label_fr().to_lowercase()), &bars))
+            div.scroll {
+                table.figures {
+                    thead { tr { @for header in &headers { th scope="col" { (header) } } } }
+                    tbody {
+                        @for (i, row) in grid.iter().enumerate() {
+                            tr.total[i == report.rows.len()] {
+                                @for (j, cell) in row.iter().enumerate() {
+                                    @if j == 0 {
+                                        th scope="row" {
+                                            @match report.rows.get(i) {
+                                                Some(r) => (labels::value(dimension, &r.value)),
+                                                None => "Total",
+                                            }
+                                        }
+                                    } @else {
+                                        td.num { (cell.display()) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn stats_page(user: &User, figures: &StatsPage) -> Markup {
+    let total = figures
+        .reports
+        .first()
+        .map_or(0, |r| r.total.metrics.dossiers);
+    let flag_bars: Vec<Bar> = figures
+        .flags
+        .rows
+        .iter()
+        .filter(|row| row.value != "none")
+        .map(|row| {
+            let share = if total > 0 {
+                row.metrics.dossiers as f64 / total as f64
+            } else {
+                0.0
+            };
+            Bar {
+                label: labels::value(Dimension::Flag, &row.value),
+                value: share,
+                shown: format!("{:.0} %", share * 100.0),
+            }
+        })
+        .collect();
+    let wave_bars: Vec<Bar> = figures
+        .waves
+        .rows
+        .iter()
+        .map(|row| Bar {
+            label: labels::value(Dimension::Wave, &row.value),
+            value: row.metrics.dossiers as f64,
+            shown: row.metrics.dossiers.to_string(),
+        })
+        .collect();
+    let body = html! {
+        h1 { "Statistiques" }
+        nav.waves aria-label="Vagues" {
+            a href="/statistiques" aria-current=[(figures.selection == WaveSelection::Pooled).then_some("page")] { "Toutes les vagues" }
+            @for row in &figures.waves.rows {
+                @if let Ok(wave) = row.value.parse::<u8>() {
+                    a href=(format!("/statistiques?vague={wave}"))
+                        aria-current=[(figures.selection == WaveSelection::One(wave)).then_some("page")] {
+                        "Vague " (wave)
+                    }
+                }
+            }
+        }
+        p.meta #total { (total) " dossier" @if total != 1 { "s" }
+            @if let WaveSelection::One(wave) = figures.selection { " dans la vague " (wave) } @else { " toutes vagues confondues" }
+        }
+        @if figures.selection == WaveSelection::Pooled {
+            figure #stat-wave {
+                figcaption { h2 { "Dossiers par vague" } }
+                (charts::bars("Dossiers par vague", &wave_bars))
+                p.downloads {
+                    a href="/statistiques/wave.csv?vague=cote-a-cote" download { "Toutes les vagues côte à côte (CSV)" } " · "
+                    a href="/statistiques/wave.xlsx?vague=cote-a-cote" download { "XLSX" }
+                }
+            }
+        }
+        @for report in &figures.reports {
+            (report_figure(report, figures.selection))
+        }
+        (distribution_figure("stat-budget", "Répartition des budgets totaux", &figures.budget))
+        (distribution_figure("stat-subsidy", "Répartition des subventions demandées", &figures.subsidy))
+        figure #stat-flag {
+            figcaption { h2 { "Part des dossiers par alerte" } }
+            (charts::bars("Part des dossiers par alerte", &flag_bars))
+            table.figures {
+                thead { tr { th scope="col" { "Alerte" } th scope="col" { "Dossiers" } th scope="col" { "Part" } } }
+                tbody {
+                    @for (row, bar) in figures.flags.rows.iter().filter(|r| r.value != "none").zip(&flag_bars) {
+                        tr { th scope="row" { (bar.label) } td.num { (row.metrics.dossiers) } td.num { (bar.shown) } }
+                    }
+                }
+            }
+        }
+    };
+    layout("Statistiques", Some(user), Tab::Stats, body)
+}
+
+/// `/statistiques/{dimension}.csv|.xlsx?vague=…`: the table of one dimension.
+pub async fn stats_download(
+    State(state): State<Shared>,
+    Extension(user): Extension<User>,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Some((name, extension)) = file.rsplit_once('.') else {
+        return not_found().await;
+    };
+    let Some(dimension) = Dimension::parse(name) else {
+        return not_found().await;
+    };
+    if !matches!(extension, "csv" | "xlsx") {
+        return not_found().await;
+    }
+    let selection = match params::wave_selection(&params::pairs(raw.as_deref())) {
+        Ok(selection) => selection,
+        Err(message) => {
+            return message_page(
+                StatusCode::BAD_REQUEST,
+                Some(&user),
+                "Statistiques",
+                &message,
+            );
+        }
+    };
+    let csv = extension == "csv";
+    let made = blocking(&state, move |state| {
+        let report = state.index.stats(dimension, selection)?;
+        if csv {
+            Ok(report.to_csv().into_bytes())
+        } else {
+            report.to_xlsx()
+        }
+    })
+    .await;
+    match made {
+        Ok(bytes) => {
+            let content_type = if csv {
+                "text/csv; charset=utf-8"
+            } else {
+                content_type("x.xlsx")
+            };
+            let suffix = match selection {
+                WaveSelection::One(wave) => format!("-vague-{wave}"),
+                WaveSelection::SideBySide => "-par-vague".to_owned(),
+                WaveSelection::Pooled => String::new(),
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        attachment(&format!(
+                            "statistiques-{}{suffix}.{extension}",
+                            dimension.name()
+                        )),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(error) => index_error_page(&user, &error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_follow_a_login() {
+        assert_eq!(safe_next("/dossiers/a?x=1"), "/dossiers/a?x=1");
+        assert_eq!(safe_next("//evil.example/"), "/recherche");
+        assert_eq!(safe_next("https://evil.example/"), "/recherche");
+        assert_eq!(safe_next("/\\evil.example"), "/recherche");
+    }
+
+    #[test]
+    fn attachment_names_are_safe_headers() {
+        let value = attachment("dossier \"candidature\" Épône.docx");
+        let value = value.to_str().unwrap();
+        assert!(
+            value.starts_with("attachment; filename=\"dossier__candidature__"),
+            "{value}"
+        );
+        assert!(
+            value.contains("filename*=UTF-8''dossier%20%22candidature%22%20%C3%89p%C3%B4ne.docx"),
+            "{value}"
+        );
+    }
+
+    #[test]
+    fn amounts_and_intervals_read_in_french() {
+        assert_eq!(euros(250_000.0), "250 k€");
+        assert_eq!(euros(1_500_000.0), "1,5 M€");
+        let range = RangeCount {
+            from: Some(100_000.0),
+            to: Some(250_000.0),
+            count: 3,
+        };
+        assert_eq!(interval_label(&range), "100 k€ – 250 k€");
+    }
+}
