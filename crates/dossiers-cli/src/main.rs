@@ -9,6 +9,7 @@ mod ingest;
 mod normalize;
 mod run;
 mod search;
+mod serve;
 mod show;
 mod similar;
 mod stats;
@@ -58,6 +59,10 @@ enum Command {
     Run(run::RunArgs),
     /// Validate pipeline files.
     Check(run::CheckArgs),
+    /// The reviewers' web UI: search, dossier, compare, statistics (accounts required).
+    Serve(serve::ServeArgs),
+    /// Accounts of the web UI.
+    User(serve::UserArgs),
     /// Extraction worker of the batch (spoken to over stdin/stdout by `run`).
     #[command(hide = true)]
     Worker(run::WorkerArgs),
@@ -87,6 +92,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Check(args) => run::check(&args),
+        Command::Serve(args) => serve::serve(&args),
+        Command::User(args) => serve::user(&args),
         Command::Worker(args) => run::worker(&args),
     };
     match outcome {

@@ -1,0 +1,517 @@
+//! Every page and API call through the router, without a port: refused without a session,
+//! answered with one; login, logout, downloads, escaping, and reloading after a batch commits.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use support::{PASSWORD, USER, site};
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> Reply {
+    let mut request = Request::get(uri);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
+async fn login(app: &Router, user: &str, password: &str) -> Reply {
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("utilisateur", user)
+        .append_pair("mot_de_passe", password)
+        .append_pair("suite", "/statistiques")
+        .finish();
+    let request = Request::post("/connexion")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    send(app, request).await
+}
+
+/// Logs in and returns the `Cookie` header value of the session.
+async fn session(app: &Router) -> String {
+    let reply = login(app, USER, PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let set = reply.header(header::SET_COOKIE).to_owned();
+    set.split(';').next().unwrap().to_owned()
+}
+
+/// Every protected route, with what a logged-in reviewer gets.
+const PAGES: &[(&str, &str)] = &[
+    ("/recherche?q=bail+emphyt%C3%A9otique", "text/html"),
+    ("/recherche", "text/html"),
+    ("/dossiers/gen-0002", "text/html"),
+    ("/dossiers/gen-0002/fichiers/0", "application/msword"),
+    ("/comparer?ids=gen-0001&ids=gen-0002", "text/html"),
+    (
+        "/comparer.docx?ids=gen-0001&ids=gen-0002",
+        "application/vnd.openxmlformats",
+    ),
+    ("/statistiques", "text/html"),
+    ("/statistiques?vague=2", "text/html"),
+    ("/statistiques/legal_form.csv", "text/csv"),
+    (
+        "/statistiques/region.xlsx?vague=2",
+        "application/vnd.openxmlformats",
+    ),
+    ("/api/search?q=bois", "application/json"),
+    ("/api/dossiers/gen-0001", "application/json"),
+    ("/api/dossiers/gen-0001/similar", "application/json"),
+    ("/api/compare?ids=gen-0001,gen-0003", "application/json"),
+    ("/api/stats", "application/json"),
+    ("/api/stats?by=region&wave=all", "application/json"),
+];
+
+#[tokio::test]
+async fn every_route_is_refused_without_a_session_and_answered_with_one() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    for (uri, _) in PAGES {
+        let reply = get(&app, uri, None).await;
+        if uri.starts_with("/api/") {
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{uri}");
+            assert_eq!(reply.json()["error"], "authentication required");
+        } else {
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{uri}");
+            assert!(
+                reply
+                    .header(header::LOCATION)
+                    .starts_with("/connexion?suite=%2F"),
+                "{uri}: {}",
+                reply.header(header::LOCATION)
+            );
+        }
+        // A made-up token is no session either.
+        let forged = get(&app, uri, Some("dossiers_session=00112233")).await;
+        assert_ne!(forged.status, StatusCode::OK, "{uri}");
+    }
+    let cookie = session(&app).await;
+    for (uri, content_type) in PAGES {
+        let reply = get(&app, uri, Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.text());
+        assert!(
+            reply.header(header::CONTENT_TYPE).starts_with(content_type),
+            "{uri}: {}",
+            reply.header(header::CONTENT_TYPE)
+        );
+        assert!(!reply.body.is_empty(), "{uri}");
+        assert_eq!(reply.header(header::X_FRAME_OPTIONS), "DENY", "{uri}");
+        assert!(
+            reply
+                .header(header::CONTENT_SECURITY_POLICY)
+                .contains("default-src 'none'")
+        );
+        assert!(reply.headers.contains_key("server-timing"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn login_sets_a_strict_cookie_and_logout_ends_the_session() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let form = get(&app, "/connexion?suite=%2Fdossiers%2Fgen-0001", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.text().contains(r#"value="/dossiers/gen-0001""#));
+
+    let wrong = login(&app, USER, "pas le bon mot de passe").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .text()
+            .contains("Identifiant ou mot de passe incorrect")
+    );
+    assert!(wrong.header(header::SET_COOKIE).is_empty());
+    let unknown = login(&app, "personne", PASSWORD).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+
+    let reply = login(&app, USER, PASSWORD).await;
+    assert_eq!(reply.header(header::LOCATION), "/statistiques");
+    let set_cookie = reply.header(header::SET_COOKIE);
+    for part in ["dossiers_session=", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(part), "{set_cookie}");
+    }
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain HTTP on loopback: {set_cookie}"
+    );
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(
+        get(&app, "/api/stats", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+
+    let logout = Request::post("/deconnexion")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let reply = send(&app, logout).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(reply.header(header::SET_COOKIE).contains("Max-Age=0"));
+    assert_eq!(
+        get(&app, "/api/stats", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Behind a TLS proxy the cookie is Secure.
+    let form = "utilisateur=claire&mot_de_passe=un+mot+de+passe+de+test";
+    let request = Request::post("/connexion")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(form))
+        .unwrap();
+    assert!(
+        send(&app, request)
+            .await
+            .header(header::SET_COOKIE)
+            .contains("; Secure")
+    );
+}
+
+#[tokio::test]
+async fn a_login_never_redirects_off_site() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let form =
+        "utilisateur=claire&mot_de_passe=un+mot+de+passe+de+test&suite=%2F%2Fevil.example%2F";
+    let request = Request::post("/connexion")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    assert_eq!(
+        send(&app, request).await.header(header::LOCATION),
+        "/recherche"
+    );
+}
+
+#[tokio::test]
+async fn the_search_page_shows_hits_facets_snippets_and_pages() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let page = get(&app, "/recherche?q=bail+emphyt%C3%A9otique", Some(&cookie))
+        .await
+        .text();
+    assert!(page.contains(r#"data-id="gen-0002""#), "{page}");
+    assert!(page.contains("<b>emphytéotique</b>"), "highlighted snippet");
+    assert!(page.contains(r#"data-dimension="wave""#));
+    assert!(
+        page.contains("Bail emphytéotique"),
+        "facet values in French"
+    );
+
+    // A wave filter narrows the hits and the facets.
+    let all = get(&app, "/api/search?q=atelier", Some(&cookie))
+        .await
+        .json();
+    let wave3 = get(&app, "/api/search?q=atelier&f=wave:3", Some(&cookie))
+        .await
+        .json();
+    assert!(wave3["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    assert!(
+        wave3["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["wave"] == 3)
+    );
+    let html = get(&app, "/recherche?q=atelier&f=wave%3A3", Some(&cookie))
+        .await
+        .text();
+    assert!(html.contains("Vague : Vague 3 ×"), "active filter chip");
+
+    // Pagination: page 2 of a one-page result is empty, page 0 is refused.
+    let second = get(&app, "/api/search?q=&page=2", Some(&cookie))
+        .await
+        .json();
+    assert_eq!(second["hits"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        get(&app, "/recherche?page=0", Some(&cookie)).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/search?limit=1000", Some(&cookie))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/search?f=nope:1", Some(&cookie))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn what_a_user_types_is_escaped() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let page = get(
+        &app,
+        "/recherche?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        Some(&cookie),
+    )
+    .await;
+    let text = page.text();
+    assert!(!text.contains("<script>"), "{text}");
+    assert!(text.contains("&lt;script&gt;"));
+    let missing = get(&app, "/dossiers/%3Cimg%20src%3Dx%3E", Some(&cookie)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.text().contains("<img src=x>"));
+}
+
+#[tokio::test]
+async fn the_dossier_page_shows_flags_sources_sections_files_and_similar() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let record = get(&app, "/api/dossiers/gen-0001", Some(&cookie))
+        .await
+        .json();
+    let page = get(&app, "/dossiers/gen-0001", Some(&cookie)).await.text();
+    let structure = record["applicant"]["structure_name"].as_str().unwrap();
+    assert!(page.contains(&maud::html! { (structure) }.into_string()));
+    for flag in record["flags"].as_array().unwrap() {
+        let code = flag["code"].as_str().unwrap();
+        assert!(page.contains(&format!(r#"data-code="{code}""#)), "{code}");
+    }
+    let provenance = record["provenance"].as_object().unwrap();
+    let (_, first) = provenance.iter().next().unwrap();
+    assert!(
+        page.contains(&maud::html! { (first["at"].as_str().unwrap()) }.into_string()),
+        "sources shown"
+    );
+    assert!(page.contains("/dossiers/gen-0001/fichiers/0"));
+    assert!(page.contains("<details class=\"section\">"));
+    assert!(page.contains(r#"id="similaires""#));
+    assert!(page.contains("Budget par année"));
+}
+
+#[tokio::test]
+async fn downloads_serve_only_indexed_files_with_their_recorded_hash() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let record = get(&app, "/api/dossiers/gen-0003", Some(&cookie))
+        .await
+        .json();
+    let file = &record["files"][0];
+    let reply = get(&app, "/dossiers/gen-0003/fichiers/0", Some(&cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body.len() as u64, file["bytes"].as_u64().unwrap());
+    assert!(
+        reply
+            .header(header::CONTENT_DISPOSITION)
+            .starts_with("attachment; filename=")
+    );
+
+    // No position past the record's files, no path from the request.
+    for uri in [
+        "/dossiers/gen-0003/fichiers/9",
+        "/dossiers/gen-0003/fichiers/..%2F..%2Fusers",
+        "/dossiers/..%2Fusers/fichiers/0",
+        "/dossiers/gen-0003/fichiers/-1",
+    ] {
+        let reply = get(&app, uri, Some(&cookie)).await;
+        assert!(
+            matches!(
+                reply.status,
+                StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST
+            ),
+            "{uri}: {}",
+            reply.status
+        );
+        assert!(!reply.text().contains("argon2"), "{uri}");
+    }
+
+    // A file changed since indexing is not served in place of the indexed one.
+    let path = site.dossiers.join(file["path"].as_str().unwrap());
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.push(b'x');
+    std::fs::write(&path, bytes).unwrap();
+    assert_eq!(
+        get(&app, "/dossiers/gen-0003/fichiers/0", Some(&cookie))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+}
+
+#[tokio::test]
+async fn compare_marks_differences_and_checks_its_ids() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let page = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
+        .await
+        .text();
+    assert!(page.contains(r#"<tr class="differs">"#));
+    assert!(page.contains("Sections, alignées par thème"));
+    let docx = get(
+        &app,
+        "/comparer.docx?ids=gen-0001&ids=gen-0004",
+        Some(&cookie),
+    )
+    .await;
+    assert!(docx.body.starts_with(b"PK"));
+    for uri in [
+        "/comparer?ids=gen-0001",
+        "/comparer?ids=a,b,c,d,e,f",
+        "/api/compare?ids=gen-0001",
+    ] {
+        assert_eq!(
+            get(&app, uri, Some(&cookie)).await.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}"
+        );
+    }
+    assert_eq!(
+        get(&app, "/api/compare?ids=gen-0001,nope", Some(&cookie))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn statistics_draw_charts_with_their_tables_and_downloads() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let page = get(&app, "/statistiques", Some(&cookie)).await.text();
+    for id in [
+        "stat-wave",
+        "stat-legal_form",
+        "stat-region",
+        "stat-land_control",
+        "stat-sector",
+        "stat-budget",
+        "stat-subsidy",
+        "stat-flag",
+    ] {
+        assert!(page.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
+    assert!(page.matches("<svg").count() >= 8);
+    assert!(page.contains("<rect"));
+    assert!(page.contains("Grand Est"), "regions by name");
+    let stats = get(&app, "/api/stats", Some(&cookie)).await.json();
+    let counted: u64 = stats["budget_distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    assert!(counted > 0 && counted <= 6);
+    let wave = get(&app, "/statistiques?vague=3", Some(&cookie))
+        .await
+        .text();
+    assert!(wave.contains("dans la vague 3"));
+    let csv = get(&app, "/statistiques/legal_form.csv?vague=2", Some(&cookie)).await;
+    assert!(
+        csv.header(header::CONTENT_DISPOSITION)
+            .contains("statistiques-legal_form-vague-2.csv")
+    );
+    assert!(csv.text().lines().count() >= 2);
+    assert_eq!(
+        get(&app, "/statistiques/nope.csv", Some(&cookie))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/statistiques?vague=x", Some(&cookie))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn the_server_sees_a_batch_commit_without_restarting() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let before = get(&app, "/api/search?q=", Some(&cookie)).await.json()["total"]
+        .as_u64()
+        .unwrap();
+
+    // A batch in "another process": its own handle on the folder, one more dossier, a commit.
+    let writer_side = dossiers_index::DossierIndex::open(&site.index).unwrap();
+    let mut writer = writer_side.writer().unwrap();
+    let mut record = dossiers_model::Record::new("nouveau-0007");
+    record.applicant.structure_name = Some("Atelier tout neuf".into());
+    writer.upsert(&record, "").unwrap();
+    writer.commit("batch-2").unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let total = get(&app, "/api/search?q=", Some(&cookie)).await.json()["total"]
+            .as_u64()
+            .unwrap();
+        if total == before + 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new commit was never seen ({total} dossiers)"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let found = get(&app, "/api/dossiers/nouveau-0007", Some(&cookie)).await;
+    assert_eq!(found.status, StatusCode::OK);
+}
