@@ -2,12 +2,17 @@
 CARGO ?= cargo
 SAMPLE ?= fixtures/dossiers
 
-.PHONY: run test lint ci bench fuzz score fixtures
+.PHONY: run serve test lint ci bench fuzz score fixtures
 
 ## run: index the bundled sample dossiers (fixtures/dossiers) into var/index and search them
 run:
 	$(CARGO) run --release -q -p dossiers-cli -- ingest --quiet --index var/index $(SAMPLE)
 	$(CARGO) run --release -q -p dossiers-cli -- search --index var/index --limit 3 "atelier partagé"
+
+## serve: make run's index in the web UI on http://127.0.0.1:8080/ (asks for an account if there is none)
+serve: run
+	test -s var/users || $(CARGO) run --release -q -p dossiers-cli -- user add $(or $(USER),reviewer) --users var/users
+	$(CARGO) run --release -q -p dossiers-cli -- serve --index var/index --users var/users --files $(SAMPLE)
 
 ## test: every unit, snapshot, broken-file and end-to-end test
 test:
@@ -23,11 +28,13 @@ lint:
 ci: lint test
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps -q
 
-## bench: extraction throughput per format; index ingest, search p50/p99 and stats latency
+## bench: extraction throughput per format; index ingest, search p50/p99 and stats latency;
+## web pages' server time
 ## (DOSSIERS_BENCH_SIZE dossiers, default 100000; the index is built once under target/)
 bench:
 	$(CARGO) bench -p dossiers-extract --bench throughput
 	$(CARGO) bench -p dossiers-index --bench index
+	$(CARGO) bench -p dossiers-web --bench pages
 	scripts/bench-batch 1000 2
 
 ## fuzz: each reader's fuzz target for FUZZ_SECONDS (default 60) seconds
