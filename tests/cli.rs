@@ -147,3 +147,125 @@ fn normalize_writes_one_record_per_dossier_that_agrees_with_the_truth() {
         );
     }
 }
+
+fn dossiers_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossiers"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// One raw HTTP/1.1 GET; returns the status line and headers.
+fn http_head(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    reply.split("\r\n\r\n").next().unwrap_or("").to_owned()
+}
+
+#[test]
+fn user_add_stores_an_argon2_hash_and_serve_refuses_without_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = dir.path().join("users");
+    let users_arg = users.to_str().unwrap();
+    let short = dossiers_with_stdin(&["user", "add", "claire", "--users", users_arg], "court\n");
+    assert!(!short.status.success());
+    assert!(
+        stderr(&short).contains("at least 10 characters"),
+        "{}",
+        stderr(&short)
+    );
+    let added = dossiers_with_stdin(
+        &["user", "add", "claire", "--users", users_arg],
+        "un mot de passe assez long\n",
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let text = std::fs::read_to_string(&users).unwrap();
+    assert!(text.contains("claire:$argon2id$"), "{text}");
+    assert!(!text.contains("mot de passe"));
+    assert_eq!(
+        stdout(&dossiers(&["user", "list", "--users", users_arg])),
+        "claire\n"
+    );
+
+    // No account, no server.
+    let index = dir.path().join("index");
+    let ingest = dossiers(&[
+        "ingest",
+        "--quiet",
+        "--index",
+        index.to_str().unwrap(),
+        "fixtures/dossiers",
+    ]);
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let empty = dir.path().join("nobody");
+    let refused = dossiers(&[
+        "serve",
+        "--index",
+        index.to_str().unwrap(),
+        "--users",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("dossiers user add"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // With one: the real binary listens on loopback and sends a stranger to the login page.
+    let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_dossiers"))
+        .args([
+            "serve",
+            "--index",
+            index.to_str().unwrap(),
+            "--users",
+            users_arg,
+            "--addr",
+            &addr,
+        ])
+        .current_dir(root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve never listened");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let head = http_head(port, "/recherche");
+    let api = http_head(port, "/api/search?q=bois");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /connexion?suite=%2frecherche"),
+        "{head}"
+    );
+    assert!(api.starts_with("HTTP/1.1 401"), "{api}");
+}

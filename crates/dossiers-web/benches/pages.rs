@@ -4,7 +4,12 @@
 //!
 //!     cargo bench -p dossiers-web --bench pages
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -69,7 +74,13 @@ fn get(uri: &str) -> usize {
     bench.runtime.block_on(async {
         let response = bench.app.clone().oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        response.into_body().collect().await.unwrap().to_bytes().len()
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .len()
     })
 }
 
