@@ -204,6 +204,52 @@ impl Sessions {
     }
 }
 
+/// Wrong passwords in a row that lock an account name for [`LOCKOUT`].
+pub const MAX_FAILURES: u32 = 5;
+/// How long a name stays locked after [`MAX_FAILURES`], counted from the last failure.
+pub const LOCKOUT: Duration = Duration::from_secs(15 * 60);
+/// Names tracked at most (failures for made-up names must not grow memory without end).
+const MAX_TRACKED: usize = 10_000;
+
+/// Failed logins per account name, so that a password cannot be guessed at argon2's pace.
+#[derive(Debug, Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl Throttle {
+    /// Whether `name` is locked now.
+    pub fn is_locked(&self, name: &str) -> bool {
+        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures
+            .get(name)
+            .is_some_and(|(count, last)| *count >= MAX_FAILURES && last.elapsed() < LOCKOUT)
+    }
+
+    pub fn failed(&self, name: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if failures.len() >= MAX_TRACKED {
+            failures.retain(|_, (_, last)| last.elapsed() < LOCKOUT);
+        }
+        if failures.len() >= MAX_TRACKED {
+            return;
+        }
+        let entry = failures
+            .entry(name.to_owned())
+            .or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= LOCKOUT {
+            entry.0 = 0;
+        }
+        entry.0 += 1;
+        entry.1 = Instant::now();
+    }
+
+    pub fn succeeded(&self, name: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(name);
+    }
+}
+
 /// The value of cookie `name` in a `Cookie` header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').find_map(|pair| {
@@ -294,6 +340,20 @@ mod tests {
             sessions.open("claire").unwrap(),
             sessions.open("claire").unwrap()
         );
+    }
+
+    #[test]
+    fn a_name_is_locked_after_repeated_failures_and_freed_by_a_success() {
+        let throttle = Throttle::default();
+        for _ in 0..MAX_FAILURES - 1 {
+            throttle.failed("claire");
+        }
+        assert!(!throttle.is_locked("claire"));
+        throttle.failed("claire");
+        assert!(throttle.is_locked("claire"));
+        assert!(!throttle.is_locked("malik"));
+        throttle.succeeded("claire");
+        assert!(!throttle.is_locked("claire"));
     }
 
     #[test]

@@ -39,7 +39,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dossiers_index::{DossierIndex, IndexError, Reload};
 
-use crate::auth::{Accounts, Sessions};
+use crate::auth::{Accounts, Sessions, Throttle};
 use crate::originals::Originals;
 
 /// What can go wrong serving.
@@ -91,6 +91,7 @@ pub struct AppState {
     pub index: DossierIndex,
     pub accounts_path: PathBuf,
     pub sessions: Sessions,
+    pub throttle: Throttle,
     pub originals: Originals,
     pub secure_cookies: bool,
 }
@@ -104,6 +105,7 @@ impl AppState {
             index,
             accounts_path: options.accounts,
             sessions: Sessions::default(),
+            throttle: Throttle::default(),
             originals: options.originals,
             secure_cookies: options.secure_cookies,
         })

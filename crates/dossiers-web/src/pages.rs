@@ -181,6 +181,17 @@ pub async fn login(
     headers: HeaderMap,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
+    let next = safe_next(&form.suite).to_owned();
+    if state.throttle.is_locked(&form.utilisateur) {
+        tracing::warn!(user = %form.utilisateur, "login refused: too many failures");
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            login_markup(
+                &next,
+                Some("Trop d'essais infructueux pour ce compte : réessayez dans un quart d'heure."),
+            ),
+        );
+    }
     let checked = Arc::clone(&state);
     let name = form.utilisateur.clone();
     let password = form.mot_de_passe;
@@ -189,10 +200,10 @@ pub async fn login(
         auth::Accounts::load(&checked.accounts_path).map(|a| a.verify(&name, &password))
     })
     .await;
-    let next = safe_next(&form.suite).to_owned();
     match verdict {
         Ok(Ok(true)) => match state.sessions.open(&form.utilisateur) {
             Ok(token) => {
+                state.throttle.succeeded(&form.utilisateur);
                 tracing::info!(user = %form.utilisateur, "login");
                 let cookie = auth::session_cookie(&token, secure(&state, &headers));
                 let mut response = Redirect::to(&next).into_response();
@@ -210,6 +221,7 @@ pub async fn login(
             }
         },
         Ok(Ok(false)) => {
+            state.throttle.failed(&form.utilisateur);
             tracing::warn!(user = %form.utilisateur, "failed login");
             page(
                 StatusCode::UNAUTHORIZED,
@@ -451,24 +463,27 @@ const GROUPS: &[(&str, &str)] = &[
     ("Budget", "budget."),
 ];
 
-/// A flat value as the page shows it: codes in French.
-fn shown(key: &str, value: &FlatValue) -> String {
-    let group = match key {
-        "legal_model.form" | "legal_model.planned_form" => "legal_form",
-        "land_control.status" => "land_control",
-        "territorial_diagnosis.programmes" => "programme",
-        "activities.sectors" => "sector",
-        _ => return value.display(),
+/// A flat value as displayed (`FlatValue::display`, lists joined by `, `) with its codes in
+/// French: `emphyteotic_lease` → « Bail emphytéotique », region `44` → « Grand Est ».
+fn relabel(key: &str, displayed: &str) -> String {
+    let label: fn(&str) -> String = match key {
+        "legal_model.form" | "legal_model.planned_form" => |c| labels::code("legal_form", c),
+        "land_control.status" => |c| labels::code("land_control", c),
+        "territorial_diagnosis.programmes" => |c| labels::code("programme", c),
+        "activities.sectors" => |c| labels::code("sector", c),
+        "flags" => |c| labels::code("flag", c),
+        "applicant.region" => |c| labels::value(Dimension::Region, c),
+        "applicant.department" => |c| labels::value(Dimension::Department, c),
+        _ => return displayed.to_owned(),
     };
-    match value {
-        FlatValue::Text(code) => labels::code(group, code),
-        FlatValue::List(codes) if !codes.is_empty() => codes
-            .iter()
-            .map(|code| labels::code(group, code))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.display(),
+    if displayed == FlatValue::Null.display() {
+        return displayed.to_owned();
     }
+    displayed
+        .split(", ")
+        .map(label)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn source(record: &Record, key: &str) -> Markup {
@@ -520,7 +535,7 @@ fn dossier_page(user: &User, record: &Record, similar: &[Hit]) -> Markup {
                     dl {
                         @for field in FIELDS.iter().filter(|f| f.key.starts_with(prefix)) {
                             dt { (field.label_fr) }
-                            dd { (shown(field.key, &flat::value(record, field.key))) " " (source(record, field.key)) }
+                            dd { (relabel(field.key, &flat::value(record, field.key).display())) " " (source(record, field.key)) }
                         }
                     }
                     @if *prefix == "territorial_diagnosis." {
@@ -763,7 +778,7 @@ fn compare_page(user: &User, ids: &[String], comparison: &Comparison) -> Markup 
                     @for field in &comparison.fields {
                         tr.differs[field.differs] {
                             th scope="row" { @if field.differs { span.mark title="Les valeurs diffèrent" { "≠ " } } (field.label) }
-                            @for value in &field.shown { td { (value) } }
+                            @for value in &field.shown { td { (relabel(&field.key, value)) } }
                         }
                     }
                 }
@@ -1143,6 +1158,18 @@ mod tests {
             value.contains("filename*=UTF-8''dossier%20%22candidature%22%20%C3%89p%C3%B4ne.docx"),
             "{value}"
         );
+    }
+
+    #[test]
+    fn codes_are_shown_in_french() {
+        assert_eq!(
+            relabel("land_control.status", "emphyteotic_lease"),
+            "Bail emphytéotique"
+        );
+        assert_eq!(relabel("activities.sectors", "bois, verre"), "Bois, Verre");
+        assert_eq!(relabel("applicant.region", "44"), "Grand Est");
+        assert_eq!(relabel("applicant.region", "—"), "—");
+        assert_eq!(relabel("applicant.commune", "Langres"), "Langres");
     }
 
     #[test]

@@ -222,6 +222,22 @@ async fn login_sets_a_strict_cookie_and_logout_ends_the_session() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_lock_the_name_for_a_while() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    for _ in 0..dossiers_web::auth::MAX_FAILURES {
+        assert_eq!(
+            login(&app, USER, "devinette").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let locked = login(&app, USER, PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.header(header::SET_COOKIE).is_empty());
+    assert!(locked.text().contains("Trop d&#39;essais") || locked.text().contains("Trop d'essais"));
+}
+
+#[tokio::test]
 async fn a_login_never_redirects_off_site() {
     let site = site();
     let app = dossiers_web::router(site.state.clone());
@@ -514,4 +530,56 @@ async fn the_server_sees_a_batch_commit_without_restarting() {
     }
     let found = get(&app, "/api/dossiers/nouveau-0007", Some(&cookie)).await;
     assert_eq!(found.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn results_come_in_pages_of_twenty_with_links_between_them() {
+    let records: Vec<dossiers_model::Record> = (0..45)
+        .map(|n| {
+            let mut record = dossiers_model::Record::new(&format!("d-{n:02}"));
+            record.wave = Some(2 + (n % 2) as u8);
+            record.sections = vec![dossiers_model::Section {
+                topic: dossiers_model::SectionTopic::Activities,
+                title: "Activités".into(),
+                text: format!("Atelier de menuiserie numéro {n}."),
+                at: "section 1".into(),
+            }];
+            record
+        })
+        .collect();
+    let site = support::site_of(&records);
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let mut seen = std::collections::BTreeSet::new();
+    for page in 1..=3 {
+        let html = get(
+            &app,
+            &format!("/recherche?q=menuiserie&page={page}"),
+            Some(&cookie),
+        )
+        .await
+        .text();
+        assert!(html.contains(&format!("Page {page} sur 3")), "{page}");
+        assert_eq!(html.contains(r#"rel="prev""#), page > 1, "{page}");
+        assert_eq!(html.contains(r#"rel="next""#), page < 3, "{page}");
+        let ids: Vec<&str> = html
+            .split(r#"<li class="hit" data-id=""#)
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect();
+        assert_eq!(ids.len(), if page < 3 { 20 } else { 5 }, "{page}");
+        seen.extend(ids.into_iter().map(str::to_owned));
+    }
+    assert_eq!(seen.len(), 45, "every dossier once across the pages");
+    let next = get(
+        &app,
+        "/recherche?q=menuiserie&f=wave%3A3&page=1",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(
+        next.contains("f=wave%3A3&amp;page=2"),
+        "page links keep the filters"
+    );
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use dossiers_index::DossierIndex;
+use dossiers_model::Record;
 use dossiers_normalize::{NormalizeOptions, find_dossiers, normalize_dossier};
 use dossiers_pipeline::config::{RunLimits, Source};
 use dossiers_web::originals::Originals;
@@ -43,12 +44,28 @@ pub fn site() -> Site {
     let dir = tempfile::tempdir().unwrap();
     let dossiers = dir.path().join("dossiers");
     copy_dir(&fixtures(), &dossiers);
+    let records: Vec<Record> = find_dossiers(&dossiers)
+        .iter()
+        .map(|folder| normalize_dossier(folder, &NormalizeOptions::default()))
+        .collect();
+    site_in(dir, dossiers, &records)
+}
+
+/// A site over the given records (no original files).
+#[allow(dead_code)]
+pub fn site_of(records: &[Record]) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let dossiers = dir.path().join("dossiers");
+    std::fs::create_dir_all(&dossiers).unwrap();
+    site_in(dir, dossiers, records)
+}
+
+fn site_in(dir: tempfile::TempDir, dossiers: PathBuf, records: &[Record]) -> Site {
     let index_path = dir.path().join("index");
     let index = DossierIndex::create_or_open(&index_path).unwrap();
     let mut writer = index.writer().unwrap();
-    for folder in find_dossiers(&dossiers) {
-        let record = normalize_dossier(&folder, &NormalizeOptions::default());
-        writer.upsert(&record, "").unwrap();
+    for record in records {
+        writer.upsert(record, "").unwrap();
     }
     writer.commit("test-site").unwrap();
     drop(index);
