@@ -536,7 +536,7 @@ async fn the_server_sees_a_batch_commit_without_restarting() {
 async fn results_come_in_pages_of_twenty_with_links_between_them() {
     let records: Vec<dossiers_model::Record> = (0..45)
         .map(|n| {
-            let mut record = dossiers_model::Record::new(&format!("d-{n:02}"));
+            let mut record = dossiers_model::Record::new(format!("d-{n:02}"));
             record.wave = Some(2 + (n % 2) as u8);
             record.sections = vec![dossiers_model::Section {
                 topic: dossiers_model::SectionTopic::Activities,
