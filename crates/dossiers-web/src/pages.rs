@@ -1009,16 +1009,6 @@ fn stats_page(user: &User, figures: &StatsPage) -> Markup {
             }
         })
         .collect();
-    let wave_bars: Vec<Bar> = figures
-        .waves
-        .rows
-        .iter()
-        .map(|row| Bar {
-            label: labels::value(Dimension::Wave, &row.value),
-            value: row.metrics.dossiers as f64,
-            shown: row.metrics.dossiers.to_string(),
-        })
-        .collect();
     let body = html! {
         h1 { "Statistiques" }
         nav.waves aria-label="Vagues" {
@@ -1036,13 +1026,15 @@ fn stats_page(user: &User, figures: &StatsPage) -> Markup {
             @if let WaveSelection::One(wave) = figures.selection { " dans la vague " (wave) } @else { " toutes vagues confondues" }
         }
         @if figures.selection == WaveSelection::Pooled {
-            figure #stat-wave {
-                figcaption { h2 { "Dossiers par vague" } }
-                (charts::bars("Dossiers par vague", &wave_bars))
-                p.downloads {
-                    a href="/statistiques/wave.csv?vague=cote-a-cote" download { "Toutes les vagues côte à côte (CSV)" } " · "
-                    a href="/statistiques/wave.xlsx?vague=cote-a-cote" download { "XLSX" }
+            (report_figure(&figures.waves, figures.selection))
+            p.downloads {
+                "Chaque dimension, vague par vague : "
+                @for dimension in CHARTED {
+                    a href=(format!("/statistiques/{}.xlsx?vague=cote-a-cote", dimension.name())) download {
+                        (dimension.label_fr())
+                    } " "
                 }
+                "(XLSX, toutes les vagues côte à côte)"
             }
         }
         @for report in &figures.reports {
