@@ -448,7 +448,10 @@ pub async fn dossier(
     })
     .await;
     match found {
-        Ok((record, similar)) => page(StatusCode::OK, dossier_page(&user, &record, &similar)),
+        Ok((record, similar)) => {
+            tracing::info!(user = %user.0, dossier = %id, "dossier read");
+            page(StatusCode::OK, dossier_page(&user, &record, &similar))
+        }
         Err(error) => index_error_page(&user, &error),
     }
 }
