@@ -66,8 +66,19 @@ impl Automaton {
                 }
             }
         }
+        // Most sets have no case-kept phrase: no automaton then, rather than one that scans a
+        // whole application to find nothing. A DFA scans faster than the default NFA; the
+        // lexicon is small enough for its tables.
+        let matcher = if patterns.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&patterns)
+                .ok()
+        };
         Automaton {
-            matcher: aho_corasick::AhoCorasick::new(&patterns).ok(),
+            matcher,
             entries_of_pattern,
         }
     }

@@ -242,8 +242,11 @@ pub fn serve_worker_with(
                 }
             }
         };
-        serde_json::to_writer(&mut output, &response)?;
-        output.write_all(b"\n")?;
+        // One write per answer: stdout is line-buffered through a 1 KB buffer, so writing the
+        // JSON as it is serialised cost a system call (and a newline scan) per kilobyte.
+        let mut answer = serde_json::to_vec(&response)?;
+        answer.push(b'\n');
+        output.write_all(&answer)?;
         output.flush()?;
     }
     Ok(())
@@ -331,6 +334,9 @@ struct Worker {
     stderr_tail: Arc<Mutex<VecDeque<u8>>>,
 }
 
+/// The read buffer on a worker's stdout (a Linux pipe holds 64 KB).
+const ANSWER_BUFFER_BYTES: usize = 1 << 16;
+
 /// How much of a worker's stderr is kept to explain a crash.
 const STDERR_TAIL_BYTES: usize = 2048;
 
@@ -412,7 +418,9 @@ impl WorkerPool {
         Ok(Worker {
             child,
             stdin,
-            stdout: BufReader::new(stdout),
+            // An answer is a whole document on one line, tens of kilobytes: read it in a few
+            // system calls, not one per 8 KB (tokio's default buffer).
+            stdout: BufReader::with_capacity(ANSWER_BUFFER_BYTES, stdout),
             stderr_tail,
         })
     }
