@@ -129,6 +129,7 @@ pub async fn stats(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Resp
             "wave": match page.selection { WaveSelection::One(wave) => json!(wave), _ => json!(null) },
             "by_wave": page.waves,
             "reports": page.reports,
+            "reports_side_by_side": page.side_by_side,
             "flags": page.flags,
             "budget_distribution": page.budget,
             "subsidy_distribution": page.subsidy,

@@ -57,6 +57,74 @@ pub fn bars(title: &str, bars: &[Bar]) -> Markup {
     }
 }
 
+/// One row of a stacked chart: its label and one value per series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    pub label: String,
+    pub values: Vec<f64>,
+}
+
+/// Series colours cycle through this many CSS classes (`s0` …).
+const PALETTE: usize = 6;
+
+/// Horizontal bars split by series (waves side by side in one bar), with a legend.
+pub fn stacked(title: &str, series: &[String], rows: &[Stack]) -> Markup {
+    let legend_height = 26.0;
+    let height = legend_height + ROW * rows.len().max(1) as f64 + 8.0;
+    let span = WIDTH - LABEL_WIDTH - FIGURE_WIDTH;
+    let total = |row: &Stack| row.values.iter().map(|v| v.max(0.0)).sum::<f64>();
+    let max = rows.iter().map(total).fold(0.0_f64, f64::max);
+    let max = if max > 0.0 { max } else { 1.0 };
+    html! {
+        svg.chart.stacked xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(title)
+            width=(WIDTH) height=(height) viewBox=(format!("0 0 {WIDTH} {height}")) {
+            title { (title) }
+            g.legend {
+                @for (i, name) in series.iter().enumerate() {
+                    @let x = LABEL_WIDTH + 110.0 * i as f64;
+                    rect class=(format!("s{}", i % PALETTE)) x=(x) y="6" width="12" height="12" {}
+                    text x=(x + 16.0) y="16" { (clip(name)) }
+                }
+            }
+            @if rows.is_empty() {
+                text x="0" y=(legend_height + 18.0) class="empty" { "Aucune donnée" }
+            }
+            @for (i, row) in rows.iter().enumerate() {
+                @let y = legend_height + 4.0 + ROW * i as f64;
+                @let sum = total(row);
+                g.bar {
+                    title {
+                        (row.label) " : "
+                        @for (j, (name, value)) in series.iter().zip(&row.values).enumerate() {
+                            @if j > 0 { ", " } (name) " " (value)
+                        }
+                    }
+                    text x=(LABEL_WIDTH - 8.0) y=(y + 15.0) text-anchor="end" { (clip(&row.label)) }
+                    @for (j, x, length) in segments(&row.values, max, span) {
+                        rect class=(format!("s{}", j % PALETTE)) x=(format!("{x:.1}")) y=(y + 3.0)
+                            width=(format!("{length:.1}")) height=(ROW - 8.0) {}
+                    }
+                    text x=(LABEL_WIDTH + sum / max * span + 6.0) y=(y + 15.0) class="figure" { (sum) }
+                }
+            }
+        }
+    }
+}
+
+/// (series, x, length) of each non-empty segment of a stacked bar.
+fn segments(values: &[f64], max: f64, span: f64) -> Vec<(usize, f64, f64)> {
+    let mut x = LABEL_WIDTH;
+    let mut out = Vec::new();
+    for (j, value) in values.iter().enumerate() {
+        let length = value.max(0.0) / max * span;
+        if length > 0.0 {
+            out.push((j, x, length));
+            x += length;
+        }
+    }
+    out
+}
+
 /// Vertical columns in order (a distribution over intervals).
 pub fn columns(title: &str, bars: &[Bar]) -> Markup {
     let height = 220.0;
@@ -114,6 +182,29 @@ mod tests {
         let svg = bars("t", &[bar(long, 1.0)]).into_string();
         assert!(!svg.contains("<script>"), "{svg}");
         assert!(svg.contains('…'));
+    }
+
+    #[test]
+    fn stacked_bars_put_each_series_after_the_last() {
+        let series = vec!["Vague 2".to_owned(), "Vague 3".to_owned()];
+        let rows = [
+            Stack {
+                label: "Association".into(),
+                values: vec![3.0, 1.0],
+            },
+            Stack {
+                label: "SCOP".into(),
+                values: vec![0.0, 2.0],
+            },
+        ];
+        let svg = stacked("t", &series, &rows).into_string();
+        // Two legend squares, then 3 segments (the zero one is not drawn).
+        assert_eq!(svg.matches("<rect").count(), 5, "{svg}");
+        assert_eq!(
+            segments(&[3.0, 1.0], 4.0, 340.0),
+            [(0, 230.0, 255.0), (1, 485.0, 85.0)]
+        );
+        assert!(svg.contains("Vague 3"));
     }
 
     #[test]

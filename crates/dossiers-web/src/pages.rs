@@ -847,6 +847,8 @@ pub(crate) struct StatsPage {
     pub selection: WaveSelection,
     pub waves: StatsReport,
     pub reports: Vec<StatsReport>,
+    /// The same dimensions wave by wave, when every wave is shown.
+    pub side_by_side: Vec<StatsReport>,
     pub flags: StatsReport,
     pub budget: Vec<RangeCount>,
     pub subsidy: Vec<RangeCount>,
@@ -864,6 +866,13 @@ pub(crate) fn gather_stats(
             .iter()
             .map(|d| index.stats(*d, selection))
             .collect::<Result<_, _>>()?,
+        side_by_side: match selection {
+            WaveSelection::One(_) => Vec::new(),
+            _ => CHARTED
+                .iter()
+                .map(|d| index.stats(*d, WaveSelection::SideBySide))
+                .collect::<Result<_, _>>()?,
+        },
         flags: index.stats(Dimension::Flag, selection)?,
         budget: index.distribution(Number::BudgetTotal, selection, &BUDGET_EDGES)?,
         subsidy: index.distribution(Number::SubsidyRequested, selection, &SUBSIDY_EDGES)?,
@@ -938,7 +947,11 @@ fn distribution_figure(id: &str, title: &str, ranges: &[RangeCount]) -> Markup {
     }
 }
 
-fn report_figure(report: &StatsReport, selection: WaveSelection) -> Markup {
+fn report_figure(
+    report: &StatsReport,
+    by_wave: Option<&StatsReport>,
+    selection: WaveSelection,
+) -> Markup {
     let dimension = Dimension::parse(&report.by).unwrap_or(Dimension::LegalForm);
     let bars: Vec<Bar> = report
         .rows
@@ -961,7 +974,11 @@ fn report_figure(report: &StatsReport, selection: WaveSelection) -> Markup {
                     a href=(format!("{downloads}.xlsx{wave}")) download { "XLSX" }
                 }
             }
-            (charts::bars(&format!("Dossiers par {}", dimension.label_fr().to_lowercase()), &bars))
+            @let title = format!("Dossiers par {}", dimension.label_fr().to_lowercase());
+            @match by_wave.filter(|w| w.total.waves.len() > 1) {
+                Some(by_wave) => (wave_stack(&title, dimension, by_wave)),
+                None => (charts::bars(&title, &bars)),
+            }
             div.scroll {
                 table.figures {
                     thead { tr { @for header in &headers { th scope="col" { (header) } } } }
@@ -981,6 +998,50 @@ fn report_figure(report: &StatsReport, selection: WaveSelection) -> Markup {
                                     }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One bar per value, split by wave, and the counts per wave in a table under it.
+fn wave_stack(title: &str, dimension: Dimension, by_wave: &StatsReport) -> Markup {
+    let series: Vec<String> = by_wave
+        .total
+        .waves
+        .iter()
+        .map(|w| labels::value(Dimension::Wave, &w.wave))
+        .collect();
+    let rows: Vec<charts::Stack> = by_wave
+        .rows
+        .iter()
+        .map(|row| charts::Stack {
+            label: labels::value(dimension, &row.value),
+            values: row
+                .waves
+                .iter()
+                .map(|w| w.metrics.dossiers as f64)
+                .collect(),
+        })
+        .collect();
+    html! {
+        (charts::stacked(title, &series, &rows))
+        div.scroll {
+            table.figures.by-wave {
+                caption { "Dossiers par vague" }
+                thead { tr {
+                    th scope="col" { (dimension.label_fr()) }
+                    @for name in &series { th scope="col" { (name) } }
+                    th scope="col" { "Toutes vagues" }
+                } }
+                tbody {
+                    @for (row, stack) in by_wave.rows.iter().zip(&rows) {
+                        tr {
+                            th scope="row" { (stack.label) }
+                            @for wave in &row.waves { td.num { (wave.metrics.dossiers) } }
+                            td.num { (row.metrics.dossiers) }
                         }
                     }
                 }
@@ -1029,7 +1090,7 @@ fn stats_page(user: &User, figures: &StatsPage) -> Markup {
             @if let WaveSelection::One(wave) = figures.selection { " dans la vague " (wave) } @else { " toutes vagues confondues" }
         }
         @if figures.selection == WaveSelection::Pooled {
-            (report_figure(&figures.waves, figures.selection))
+            (report_figure(&figures.waves, None, figures.selection))
             p.downloads {
                 "Chaque dimension, vague par vague : "
                 @for dimension in CHARTED {
@@ -1040,8 +1101,8 @@ fn stats_page(user: &User, figures: &StatsPage) -> Markup {
                 "(XLSX, toutes les vagues côte à côte)"
             }
         }
-        @for report in &figures.reports {
-            (report_figure(report, figures.selection))
+        @for (i, report) in figures.reports.iter().enumerate() {
+            (report_figure(report, figures.side_by_side.get(i), figures.selection))
         }
         (distribution_figure("stat-budget", "Répartition des budgets totaux", &figures.budget))
         (distribution_figure("stat-subsidy", "Répartition des subventions demandées", &figures.subsidy))

@@ -465,6 +465,9 @@ async fn statistics_draw_charts_with_their_tables_and_downloads() {
     assert!(page.matches("<svg").count() >= 8);
     assert!(page.contains("<rect"));
     assert!(page.contains("Grand Est"), "regions by name");
+    // Over all waves, each dimension's bars are split by wave, with the counts per wave.
+    assert!(page.contains(r#"class="chart stacked""#));
+    assert!(page.contains(r#"class="figures by-wave""#));
     let stats = get(&app, "/api/stats", Some(&cookie)).await.json();
     let counted: u64 = stats["budget_distribution"]
         .as_array()
