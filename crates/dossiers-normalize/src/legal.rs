@@ -11,8 +11,9 @@ use dossiers_model::LegalForm;
 use crate::lexicon::{Hit, lexicon};
 use crate::text::{Folded, is_negated, sentences};
 
-/// How far (in folded bytes) apart two forms are read as one (« SCIC (SAS) »).
-const GROUP_REACH: usize = 12;
+/// How far (in folded bytes) apart two forms are read as one (« SCIC (SAS) », « SAS
+/// coopérative (SCIC) »).
+const GROUP_REACH: usize = 16;
 
 /// How far (in folded bytes) after a planning cue a form is taken as announced.
 const ANNOUNCE_REACH: usize = 30;
@@ -405,6 +406,12 @@ mod tests {
             None,
         );
         check("nous deviendrons une SCIC SAS en 2023", Unknown, Some(Scic));
+        check("Forme juridique : SAS coopérative (SCIC)", Scic, None);
+        check(
+            "Statut : association de préfiguration de la SCIC",
+            Association,
+            Some(Scic),
+        );
     }
 
     #[test]
