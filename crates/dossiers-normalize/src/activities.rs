@@ -33,13 +33,28 @@ fn sectors(text: &str, field: bool) -> Vec<Sector> {
                 .filter(|h| !taken.iter().any(|t| t.start < h.end && h.start < t.end)),
         );
     }
-    // A machine's name is not a filière (« fraiseuse à bois » names the machine, the filière is
-    // read elsewhere), except where nothing else says it.
-    let mut out: Vec<Sector> = hits
+    // A machine's name is not a filière (« fraiseuse à bois » names the machine, « métier
+    // jacquard électronique » is a loom, not electronics), except where nothing else says it.
+    let hits: Vec<_> = hits
         .into_iter()
         .filter(|hit| !is_negated(&folded.text, hit.start))
+        .collect();
+    let machines = lexicon.machines.find(&folded);
+    let in_machine = |hit: &crate::lexicon::Hit<Sector>| {
+        machines
+            .iter()
+            .any(|m| m.start <= hit.start && hit.end <= m.end)
+    };
+    let outside: Vec<Sector> = hits
+        .iter()
+        .filter(|hit| !in_machine(hit))
         .map(|hit| hit.key)
         .collect();
+    let mut out: Vec<Sector> = if outside.is_empty() {
+        hits.iter().map(|hit| hit.key).collect()
+    } else {
+        outside
+    };
     out.sort();
     out.dedup();
     out

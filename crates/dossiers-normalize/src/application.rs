@@ -175,6 +175,14 @@ pub fn read_application(document: &Document) -> Application {
                 pending_label = label.map(|l| (l, app.sections.len() + 1));
             }
             Unit::Line(line) => {
+                // A heading that reads like a label (« Le projet », « Le porteur ») followed by a
+                // labelled line (« Nom du projet : … ») is a section title: the line's own label
+                // names the value.
+                let labelled = split_label(&line)
+                    .is_some_and(|(label, value)| !value.is_empty() && label_key(label).is_some());
+                if labelled {
+                    pending_label = None;
+                }
                 if let Some((label, at)) = pending_label.take()
                     && line.chars().count() <= 200
                 {
@@ -784,6 +792,35 @@ mod tests {
         assert_eq!(
             app.field(Label::StructureName).map(|f| f.value.as_str()),
             Some("Les Ateliers du Lac")
+        );
+    }
+
+    #[test]
+    fn a_heading_that_reads_like_a_label_yields_to_the_labelled_line_below() {
+        use dossiers_extract::{Format, Story};
+        let mut document = Document::new(Format::Docx);
+        let mut story = Story::new(StoryKind::Body);
+        for (level, text) in [
+            (Some(1), "Le porteur de projet"),
+            (None, "Organisme : La Forge du Sud"),
+            (Some(1), "Le projet"),
+            (None, "Intitulé du projet : Les Lames de l'Aveyron"),
+        ] {
+            story.blocks.push(match level {
+                Some(level) => Block::Heading {
+                    level: Some(level),
+                    text: text.to_string(),
+                },
+                None => Block::paragraph(text),
+            });
+        }
+        document.stories.push(story);
+        let app = read_application(&document);
+        let value = |label| app.field(label).map(|f| f.value.as_str());
+        assert_eq!(value(Label::StructureName), Some("La Forge du Sud"));
+        assert_eq!(
+            value(Label::ManufactureName),
+            Some("Les Lames de l'Aveyron")
         );
     }
 

@@ -97,6 +97,11 @@ struct SheetBudget {
     investment_cells: Vec<String>,
     subsidy_cells: Vec<String>,
     header_cells: String,
+    /// Every expense is in the investment part (an investment sheet or block of its own).
+    investment_only: bool,
+    /// Each expense line: whether it counts as investment, and year → value; to tell a sheet
+    /// that details a line from a budget of its own.
+    expense_lines: Vec<(bool, BTreeMap<i32, f64>)>,
 }
 
 /// A labelled value in a matrix's header (« Structure porteuse : … », « Projet : … »), above
@@ -155,6 +160,40 @@ pub fn read_budget(document: &Document) -> BudgetReading {
             .filter(|g| g.hidden)
             .flat_map(read_grid)
             .collect();
+    }
+    // An investment sheet that details one line of another sheet (« Dépenses d'investissement
+    // (détail : onglet Investissements) ») is already counted there.
+    // The detailed line is counted as an expense there, and as investment when it sits in an
+    // investment block.
+    let details: Vec<Option<bool>> = sheets
+        .iter()
+        .enumerate()
+        .map(|(index, sheet)| {
+            if !sheet.investment_only || sheet.expenses.is_empty() {
+                return None;
+            }
+            sheets
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != index)
+                .flat_map(|(_, candidate)| &candidate.expense_lines)
+                .find(|(_, line)| {
+                    sheet.expenses.iter().all(|(year, value)| {
+                        (line.get(year).copied().unwrap_or(0.0) - value).abs() <= 1.0
+                    })
+                })
+                .map(|(is_investment, _)| *is_investment)
+        })
+        .collect();
+    for (sheet, detail) in sheets.iter_mut().zip(details) {
+        if let Some(counted_as_investment) = detail {
+            sheet.expenses.clear();
+            sheet.expense_cells.clear();
+            if counted_as_investment {
+                sheet.investment = None;
+                sheet.investment_cells.clear();
+            }
+        }
     }
     // A summary sheet that repeats the others would count them twice: keep it alone.
     if sheets.len() > 1 {
@@ -422,6 +461,15 @@ fn is_programme_subsidy(label: &Folded<'_>) -> bool {
         || has(&words.subsidy_requested, label) && !has(&words.other_funders, label)
 }
 
+fn starts_with_investment(label: &Folded<'_>) -> bool {
+    lexicon()
+        .budget
+        .investment
+        .find(label)
+        .first()
+        .is_some_and(|hit| hit.start == 0)
+}
+
 fn has(set: &PhraseSet<()>, folded: &Folded<'_>) -> bool {
     !set.find(folded).is_empty()
 }
@@ -545,7 +593,10 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
                 header_cells = cells_range(row, &found);
             }
             columns = found;
-            part = sheet_is_investment.then_some(Part::Investment);
+            // « Investissements | 2022 | 2023 » heads an investment block as a sheet name does.
+            let header_names_investment =
+                has(&words.investment, &folded) && !has(&words.operating, &folded);
+            part = (sheet_is_investment || header_names_investment).then_some(Part::Investment);
             if names_expenses && !names_revenues {
                 side = Some(Side::Expenses);
             } else if names_revenues && !names_expenses {
@@ -599,12 +650,32 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
         if label.trim().is_empty() || has(&words.ignore, &folded) && !is_total {
             continue;
         }
+        // Once the expenses have their grand total, a line naming a revenue or the subsidy starts
+        // the revenue side (a table with the years in rows has no « Produits » label row).
+        let expenses_closed = side == Some(Side::Expenses)
+            && lines
+                .iter()
+                .any(|l| l.side == Some(Side::Expenses) && l.kind == LineKind::GrandTotal);
+        if expenses_closed
+            && !is_total
+            && !names_expenses
+            && (names_revenues || is_programme_subsidy(&folded))
+        {
+            side = Some(Side::Revenues);
+        }
         let line_side = if is_total && names_expenses && !names_revenues {
             Some(Side::Expenses)
         } else if is_total && names_revenues && !names_expenses {
             Some(Side::Revenues)
         } else {
-            side
+            // An investment block is spending unless a label says otherwise.
+            side.or((part == Some(Part::Investment)).then_some(Side::Expenses))
+        };
+        // Outside any block, a line whose label opens with the investment word (« Investissements »,
+        // « Équipements et machines ») is investment; « Entretien des équipements » is not.
+        let line_part = match part {
+            None if !is_total && starts_with_investment(&folded) => Some(Part::Investment),
+            _ => part,
         };
         // « Total des produits » also says that what follows is on the revenue side (a
         // transposed summary has no label rows).
@@ -635,7 +706,7 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
         lines.push(Line {
             row: row_index,
             side: line_side,
-            part,
+            part: line_part,
             kind,
             values,
         });
@@ -652,6 +723,22 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     let (revenues, revenue_cells) = side_totals(&lines, Side::Revenues, &years);
     out.expenses = expenses;
     out.revenues = revenues;
+    let expense_lines: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.side == Some(Side::Expenses))
+        .collect();
+    out.investment_only = !expense_lines.is_empty()
+        && expense_lines
+            .iter()
+            .all(|l| l.part == Some(Part::Investment));
+    out.expense_lines = expense_lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Item)
+        .map(|l| {
+            let values = l.values.iter().map(|(y, (v, _))| (*y, *v)).collect();
+            (l.part == Some(Part::Investment), values)
+        })
+        .collect();
     out.expense_cells = expense_cells;
     out.revenue_cells = revenue_cells;
     // Investment: its block total, else its lines; a sheet of its own is all investment.
@@ -967,6 +1054,101 @@ mod tests {
             .collect();
         assert_eq!(years, vec![(2022, 100.0, 90.0), (2023, 80.0, 80.0)]);
         assert_eq!(got.balanced, Some(false));
+    }
+
+    #[test]
+    fn years_in_rows_with_every_line() {
+        // Lines as columns: the subsidy comes after the expenses' total with no « Produits » row.
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &[
+                    "Année",
+                    "Charges de fonctionnement",
+                    "Investissements",
+                    "Total dépenses",
+                    "Subvention Manufacture de proximité",
+                    "Recettes propres",
+                    "Total recettes",
+                ],
+                &["N", "60", "40", "100", "70", "30", "100"],
+                &["N+1", "80", "0", "80", "20", "60", "80"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 100.0, 100.0), (2023, 80.0, 80.0)],
+            Some(40.0),
+            Some(90.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn investment_sheet_headed_by_the_word_alone() {
+        let doc = workbook(&[
+            (
+                "Fonctionnement",
+                &[
+                    &["Charges", "2022", "2023"],
+                    &["Salaires", "100", "100"],
+                    &["Total charges", "100", "100"],
+                    &["Produits", "2022", "2023"],
+                    &["Manufacture de proximité (investissement)", "80", "0"],
+                    &["Ventes", "100", "100"],
+                    &["Total produits", "180", "100"],
+                ],
+            ),
+            (
+                "Annexe 2",
+                &[
+                    &["Investissements", "2022", "2023"],
+                    &["Machines", "80", "0"],
+                    &["Total investissements", "80", "0"],
+                ],
+            ),
+        ]);
+        check(
+            &doc,
+            &[(2022, 180.0, 180.0), (2023, 100.0, 100.0)],
+            Some(80.0),
+            Some(80.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn investment_sheet_detailing_a_line_is_not_counted_twice() {
+        let doc = workbook(&[
+            (
+                "Budget",
+                &[
+                    &["Postes", "2022", "2023"],
+                    &["CHARGES"],
+                    &["Salaires", "100", "100"],
+                    &["Dépenses d'investissement (détail : onglet 2)", "80", "0"],
+                    &["TOTAL DES CHARGES", "180", "100"],
+                    &["PRODUITS"],
+                    &["Ventes", "180", "100"],
+                    &["TOTAL DES PRODUITS", "180", "100"],
+                ],
+            ),
+            (
+                "Investissements",
+                &[
+                    &["Équipement", "2022", "2023"],
+                    &["Scie à format", "80", "0"],
+                    &["TOTAL INVESTISSEMENTS", "80", "0"],
+                ],
+            ),
+        ]);
+        check(
+            &doc,
+            &[(2022, 180.0, 180.0), (2023, 100.0, 100.0)],
+            Some(80.0),
+            None,
+            Some(true),
+        );
     }
 
     #[test]

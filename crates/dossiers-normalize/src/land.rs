@@ -570,6 +570,12 @@ mod tests {
     fn titles() {
         check("Nous sommes propriétaires du bâtiment.", Owned, None, None);
         check(
+            "Un compromis a été paraphé le 3 décembre pour 600 m².",
+            PurchaseInProgress,
+            None,
+            Some(600),
+        );
+        check(
             "L'association est propriétaire des murs depuis 2012.",
             Owned,
             None,

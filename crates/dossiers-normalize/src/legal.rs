@@ -11,8 +11,9 @@ use dossiers_model::LegalForm;
 use crate::lexicon::{Hit, lexicon};
 use crate::text::{Folded, is_negated, sentences};
 
-/// How far (in folded bytes) apart two forms are read as one (« SCIC (SAS) »).
-const GROUP_REACH: usize = 12;
+/// How far (in folded bytes) apart two forms are read as one (« SCIC (SAS) », « SAS
+/// coopérative (SCIC) »).
+const GROUP_REACH: usize = 16;
 
 /// How far (in folded bytes) after a planning cue a form is taken as announced.
 const ANNOUNCE_REACH: usize = 30;
@@ -201,12 +202,34 @@ pub fn read_lead_partner(text: &str) -> Option<String> {
         let start = trimmed
             .rfind(['.', ';', ':', '\n', '('])
             .map_or(0, |i| i + 1);
-        let name = folded.original_span(start, trimmed.len()).trim();
+        let name = name_in_sentence(folded.original_span(start, trimmed.len()));
         if plausible_name(name) {
             return Some(name.to_string());
         }
     }
     None
+}
+
+/// « l'association Électrons libres » → « Électrons libres »: a name in a sentence starts at
+/// its first capitalised word, after its article and a common noun.
+fn name_in_sentence(span: &str) -> &str {
+    let mut rest = span.trim();
+    for article in ["l'", "l’", "la ", "le ", "les "] {
+        if let Some(stripped) = rest.strip_prefix(article) {
+            rest = stripped.trim_start();
+            break;
+        }
+    }
+    if rest.starts_with(char::is_lowercase)
+        && let Some(at) = rest.find(|c: char| c.is_uppercase())
+    {
+        let before = rest.get(..at).unwrap_or("");
+        // Only a word or two of common nouns (« association », « la SCOP »), not a clause.
+        if before.split_whitespace().count() <= 2 {
+            return rest.get(at..).unwrap_or(rest);
+        }
+    }
+    rest
 }
 
 fn plausible_name(name: &str) -> bool {
@@ -383,6 +406,12 @@ mod tests {
             None,
         );
         check("nous deviendrons une SCIC SAS en 2023", Unknown, Some(Scic));
+        check("Forme juridique : SAS coopérative (SCIC)", Scic, None);
+        check(
+            "Statut : association de préfiguration de la SCIC",
+            Association,
+            Some(Scic),
+        );
     }
 
     #[test]
@@ -434,6 +463,10 @@ mod tests {
             "L'Atelier Commun (chef de file) et la SCOP Y",
             Some("L'Atelier Commun"),
         );
+        check_lead(
+            "un groupement de trois structures : l'association Électrons libres (cheffe de file), la SCOP Z",
+            Some("Électrons libres"),
+        );
         check_lead("aucun chef de file", None);
     }
 
@@ -443,6 +476,11 @@ mod tests {
 
     #[test]
     fn consortium() {
+        check_consortium(
+            "La candidature est portée par un groupement de trois structures.",
+            true,
+        );
+        check_consortium("l'association X (cheffe de file) et la SCOP Y", true);
         check_consortium(
             "Le projet est porté par un consortium de trois structures.",
             true,

@@ -519,6 +519,19 @@ mod tests {
         assert!(!lexicon.topics.entries.is_empty());
     }
 
+    /// A `*` is a wildcard only at the end of a phrase; anywhere else it would be looked for as a
+    /// character and the phrase would never match (« manufacture* de proximité » once did).
+    #[test]
+    fn wildcards_only_end_phrases() {
+        let misplaced: Vec<&str> = LEXICON_TOML
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .flat_map(|line| line.split('"').skip(1).step_by(2))
+            .filter(|phrase| phrase.trim_end_matches('*').contains('*'))
+            .collect();
+        assert!(misplaced.is_empty(), "{misplaced:?}");
+    }
+
     fn check(set: &PhraseSet<LegalForm>, input: &str, expected: &[LegalForm]) {
         let folded = Folded::new(input);
         let got: Vec<LegalForm> = set.find(&folded).iter().map(|h| h.key).collect();

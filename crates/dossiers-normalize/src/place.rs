@@ -118,6 +118,7 @@ fn place_of(postal_code: &str, before: &str, after: &str) -> Option<Place> {
         .iter()
         .filter(|n| !n.is_empty())
         .find_map(|name| dossiers_geo::find_commune(name, Some(postal_code)))
+        .or_else(|| commune_named_after(after, communes))
         .or(match communes {
             [only] => Some(only),
             _ => None,
@@ -131,15 +132,43 @@ fn place_of(postal_code: &str, before: &str, after: &str) -> Option<Place> {
             .and_then(dossiers_geo::region_of_department)
             .map(str::to_string)
     });
+    // A name the reference data does not know is kept as written, up to the sentence's end.
+    let written = name_after
+        .split(". ")
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .trim();
     let commune = found
         .map(|c| c.name.to_string())
-        .or_else(|| (!name_after.is_empty()).then(|| name_after.clone()));
+        .or_else(|| (!written.is_empty()).then(|| written.to_string()));
     Some(Place {
         postal_code: postal_code.to_string(),
         commune,
         department,
         region,
     })
+}
+
+/// The commune of the postal code whose name comes first in the words that follow it, when
+/// something else is glued to the name (« 33220 Sainte-Foy-la-Grande. SIREN : … ») or a label
+/// comes between (« 34700 / Commune : Lodève », a form's two fields).
+fn commune_named_after(
+    after: &str,
+    communes: &'static [dossiers_geo::Commune],
+) -> Option<&'static dossiers_geo::Commune> {
+    const WINDOW_CHARS: usize = 80;
+    let window: String = after.chars().take(WINDOW_CHARS).collect();
+    let haystack = format!(" {} ", dossiers_geo::fold_commune_name(&window));
+    communes
+        .iter()
+        .filter_map(|commune| {
+            let name = dossiers_geo::fold_commune_name(commune.name);
+            let at = haystack.find(&format!(" {name} "))?;
+            Some((at, std::cmp::Reverse(name.len()), commune))
+        })
+        .min_by_key(|(at, longest, _)| (*at, *longest))
+        .map(|(_, _, commune)| commune)
 }
 
 #[cfg(test)]
@@ -191,6 +220,16 @@ mod tests {
         check(
             "Siège : 4 rue Pasteur – 52200 LANGRES",
             Some(("52200", "Langres", "52", "44")),
+        );
+        // A postal code shared by several communes, the name followed by the next sentence.
+        check(
+            "Son siège est 17 rue Victor Hugo, 33220 Sainte-Foy-la-Grande. SIREN : 818 204 339.",
+            Some(("33220", "Sainte-Foy-la-Grande", "33", "75")),
+        );
+        // A form with the postal code and the commune in fields of their own.
+        check(
+            "Code postal ; 34700\nCommune ; Lodève",
+            Some(("34700", "Lodève", "34", "76")),
         );
     }
 }
