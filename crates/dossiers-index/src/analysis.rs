@@ -122,7 +122,7 @@ impl<T: TokenStream> TokenStream for FeminineIereStream<T> {
 /// dossier's vocabulary repeats a lot: the filters cost 12 % of a batch run's CPU when only the
 /// stemmer was remembered (perf over `scripts/bench-batch`), and a word read once per field per
 /// indexing thread is then a single lookup. The memo lives in the analyzer (one per field per
-/// indexing thread) and is cleared when it grows past [`MEMO_LIMIT`] words; its hash is FxHash,
+/// indexing thread) and is cleared when it grows past `MEMO_LIMIT` words; its hash is FxHash,
 /// as SipHash was a quarter of the memo's time.
 #[derive(Clone)]
 pub struct MemoWords {

@@ -143,7 +143,7 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// The logged-in user, put in the request by [`require_session`].
+/// The logged-in user, put in the request by the session middleware.
 #[derive(Clone, Debug)]
 pub struct User(pub String);
 

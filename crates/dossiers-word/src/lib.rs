@@ -1,5 +1,5 @@
 //! `.docx` and `.odt` readers: a streaming zip + quick-xml walker for each, producing the shared
-//! [`Document`](dossiers_document::Document) model.
+//! [`Document`] model.
 //!
 //! Both formats are zip packages of XML parts. The readers never build a DOM: every part is
 //! walked once as a stream of events (module `walk`), and a small per-format walker decides what
