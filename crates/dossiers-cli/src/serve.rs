@@ -9,14 +9,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use dossiers_pipeline::config::{RunLimits, Source};
 use dossiers_pipeline::load_pipeline;
-use dossiers_web::auth::{self, Accounts};
+use dossiers_web::auth::{self, Accounts, DEFAULT_ACCOUNTS};
 use dossiers_web::originals::Originals;
 use dossiers_web::{AppState, ServeOptions};
 
 use crate::index_dir::DEFAULT_INDEX;
-
-/// The default accounts file, beside the default index.
-const DEFAULT_USERS: &str = "var/users";
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -27,7 +24,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// The accounts file (written by `dossiers user add`).
-    #[arg(long, env = "DOSSIERS_USERS", default_value = DEFAULT_USERS)]
+    #[arg(long, env = "DOSSIERS_USERS", default_value = DEFAULT_ACCOUNTS)]
     users: PathBuf,
     /// A pipeline file: its index, and its sources for downloading the original files.
     #[arg(long)]
@@ -53,12 +50,12 @@ enum UserCommand {
     Add {
         name: String,
         /// The accounts file.
-        #[arg(long, env = "DOSSIERS_USERS", default_value = DEFAULT_USERS)]
+        #[arg(long, env = "DOSSIERS_USERS", default_value = DEFAULT_ACCOUNTS)]
         users: PathBuf,
     },
     /// List the account names.
     List {
-        #[arg(long, env = "DOSSIERS_USERS", default_value = DEFAULT_USERS)]
+        #[arg(long, env = "DOSSIERS_USERS", default_value = DEFAULT_ACCOUNTS)]
         users: PathBuf,
     },
 }

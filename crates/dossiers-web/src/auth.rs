@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -279,9 +279,15 @@ pub fn cleared_cookie(secure: bool) -> String {
     cookie
 }
 
-/// The default accounts file, beside the default index.
-pub fn default_accounts_path() -> PathBuf {
-    PathBuf::from("var/users")
+/// The default accounts file, beside the default index (`var/index`).
+pub const DEFAULT_ACCOUNTS: &str = "var/users";
+
+/// The session token a request carries, if any.
+pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|cookies| cookie_value(cookies, COOKIE))
 }
 
 #[cfg(test)]

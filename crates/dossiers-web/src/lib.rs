@@ -152,12 +152,8 @@ async fn require_session(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let session = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|cookies| auth::cookie_value(cookies, auth::COOKIE))
-        .and_then(|token| state.sessions.get(token));
+    let session =
+        auth::session_token(request.headers()).and_then(|token| state.sessions.get(token));
     match session {
         Some(session) => {
             request.extensions_mut().insert(User(session.user));
@@ -182,7 +178,7 @@ async fn require_session(
 }
 
 /// Headers on every response: no framing, no sniffing, no referrer, a strict content policy
-/// (inline styles only, no script but our own inline one), and the server time.
+/// (inline styles only, no script at all), and the server time.
 async fn security_headers(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let mut response = next.run(request).await;

@@ -246,11 +246,7 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    if let Some(token) = headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|cookies| auth::cookie_value(cookies, auth::COOKIE))
-    {
+    if let Some(token) = auth::session_token(&headers) {
         state.sessions.close(token);
     }
     let mut response = Redirect::to("/connexion").into_response();
