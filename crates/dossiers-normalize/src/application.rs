@@ -425,6 +425,13 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
         Block::Table(table) => {
             for row in &table.rows {
                 let cells: Vec<String> = row.cells.iter().map(|c| clean(&c.text)).collect();
+                // A row whose answer was boxes left blank or ticked « non » asserts nothing.
+                let emptied = row.cells.iter().zip(&cells).any(|(raw, cell)| {
+                    cell.is_empty() && !raw.text.trim_matches(['\u{7}', ' ', '\r']).is_empty()
+                });
+                if emptied {
+                    continue;
+                }
                 let non_empty: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
                 // A row holding only a question or a title (the answer comes in the next row).
                 if let [only] = non_empty.as_slice() {
@@ -446,9 +453,11 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
 }
 
 fn clean(text: &str) -> String {
-    text.replace(['\u{7}', '\u{b}', '\r'], " ")
-        .trim()
-        .to_string()
+    let text = text.replace(['\u{7}', '\u{b}', '\r'], " ");
+    match crate::checkboxes::resolve(&text) {
+        Some(answer) => answer,
+        None => text.trim().to_string(),
+    }
 }
 
 fn is_toc_style(style: &str) -> bool {

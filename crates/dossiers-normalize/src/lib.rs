@@ -31,6 +31,7 @@
 pub mod activities;
 pub mod application;
 pub mod budget;
+mod checkboxes;
 pub mod dates;
 mod dossier;
 pub mod land;

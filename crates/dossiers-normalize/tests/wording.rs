@@ -112,7 +112,11 @@ fn same(path: &str, got: &Value, want: &Value) -> bool {
 /// compared and the misses.
 fn compare(root: &Path, expected: usize) -> (usize, Vec<String>) {
     let dossiers = find_dossiers(root);
-    assert_eq!(dossiers.len(), expected, "the fixtures are missing: run make.py");
+    assert_eq!(
+        dossiers.len(),
+        expected,
+        "the fixtures are missing: run make.py"
+    );
     let mut misses = Vec::new();
     let mut n_fields = 0;
     for dir in dossiers {
