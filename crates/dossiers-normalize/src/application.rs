@@ -326,7 +326,11 @@ fn push_field(fields: &mut Vec<Field>, label: &str, value: &str, section: usize)
 /// The label key when the whole label is (nearly) a lexicon label: « N° SIRET » is the SIRET,
 /// « Nombre de salariés de la structure » is not the structure's name.
 pub fn label_key(label: &str) -> Option<Label> {
-    let folded = Folded::new(label.trim().trim_end_matches([':', '*', ' ']));
+    let folded = Folded::new(
+        label
+            .trim()
+            .trim_end_matches([':', '*', ' ', '?', '\u{a0}']),
+    );
     let text = folded.text.trim();
     if text.is_empty() {
         return None;
@@ -364,6 +368,13 @@ pub fn label_key(label: &str) -> Option<Label> {
                     | "officielle"
                     | "principal"
                     | "a"
+                    // A label asked as a question (« Quel est son numéro SIRET ? »).
+                    | "quel"
+                    | "quelle"
+                    | "est"
+                    | "sera"
+                    | "son"
+                    | "sa"
             )
         });
     (rest <= 4 || filler_only).then_some(best.key)
@@ -755,6 +766,18 @@ mod tests {
         check_label("Nom de la manufacture", Some(Label::ManufactureName));
         check_label("Date de dépôt", Some(Label::Deposit));
         check_label("Porté par", Some(Label::StructureName));
+        check_label(
+            "Dénomination de la structure candidate",
+            Some(Label::StructureName),
+        );
+        check_label("Intitulé de la manufacture", Some(Label::ManufactureName));
+        check_label("Quel est son numéro SIRET ?", Some(Label::Siret));
+        check_label("Quelle est sa forme juridique ?", Some(Label::LegalForm));
+        check_label(
+            "Quel est le nom de la structure candidate ?",
+            Some(Label::StructureName),
+        );
+        check_label("Quel est le budget de la structure ?", None);
         check_label("Nombre de salariés de la structure porteuse", None);
         check_label("Personne référente du dossier", None);
     }

@@ -601,6 +601,10 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
             .or_else(|| {
                 siret::find_siret_in(&app_folded)
                     .map(|s| (s, "texte de la candidature".to_string()))
+            })
+            // A letterhead's footer (« … – SIRET 123 456 789 00012 – … ») when the body has none.
+            .or_else(|| {
+                siret::find_siret(&app.margins).map(|s| (s, "en-tête ou pied de page".to_string()))
             }),
     };
     if let Some((number, at)) = found_siret {
