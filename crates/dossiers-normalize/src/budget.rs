@@ -202,18 +202,30 @@ pub fn read_budget(document: &Document) -> BudgetReading {
                 .iter()
                 .filter(|s| !std::ptr::eq(*s, candidate))
                 .collect();
-            candidate.years.iter().all(|year| {
-                let sum: f64 = others.iter().filter_map(|s| s.expenses.get(year)).sum();
-                candidate
-                    .expenses
-                    .get(year)
-                    .is_some_and(|v| (v - sum).abs() <= 1.0)
-            })
+            // A sheet of expenses only, beside a sheet of revenues, is a half, not a summary.
+            let halves =
+                candidate.revenues.is_empty() && others.iter().any(|s| !s.revenues.is_empty());
+            !halves
+                && candidate.years.iter().all(|year| {
+                    let sum: f64 = others.iter().filter_map(|s| s.expenses.get(year)).sum();
+                    candidate
+                        .expenses
+                        .get(year)
+                        .is_some_and(|v| (v - sum).abs() <= 1.0)
+                })
         });
         if let Some(index) = summary
             && let Some(kept) = sheets.get(index).cloned()
         {
-            sheets = vec![kept];
+            // A bare synthesis (« Plan de financement »: totals and balance only) is dropped
+            // instead when the detailed sheets name the subsidy it does not.
+            let details_say_more =
+                kept.subsidy.is_none() && sheets.iter().any(|s| s.subsidy.is_some());
+            if details_say_more {
+                sheets.remove(index);
+            } else {
+                sheets = vec![kept];
+            }
         }
     }
     combine(&sheets)
@@ -572,7 +584,16 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     let sheet_words = Folded::new(&grid.sheet);
     let sheet_is_investment = has(&words.investment, &sheet_words);
     let mut columns: Vec<(usize, i32)> = Vec::new();
-    let mut side: Option<Side> = None;
+    // A sheet named « Dépenses » or « Recettes » holds that side, whatever its headers say.
+    let sheet_side = match (
+        has(&words.expenses, &sheet_words),
+        has(&words.revenues, &sheet_words),
+    ) {
+        (true, false) => Some(Side::Expenses),
+        (false, true) => Some(Side::Revenues),
+        _ => None,
+    };
+    let mut side: Option<Side> = sheet_side;
     let mut part: Option<Part> = sheet_is_investment.then_some(Part::Investment);
     let mut lines: Vec<Line> = Vec::new();
     let mut years: Vec<i32> = Vec::new();
@@ -997,6 +1018,45 @@ mod tests {
             &[(2022, 150.0, 150.0), (2023, 100.0, 100.0)],
             Some(50.0),
             Some(90.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn sheets_named_by_side_and_a_bare_synthesis() {
+        let doc = workbook(&[
+            (
+                "Dépenses",
+                &[
+                    &["Poste", "2022", "2023"],
+                    &["Salaires", "100", "120"],
+                    &["Total", "100", "120"],
+                ],
+            ),
+            (
+                "Recettes",
+                &[
+                    &["Financeur", "2022", "2023"],
+                    &["Subvention Manufactures de proximité", "60", "20"],
+                    &["Ventes", "40", "100"],
+                    &["Total", "100", "120"],
+                ],
+            ),
+            (
+                "Plan de financement",
+                &[
+                    &["Synthèse", "2022", "2023"],
+                    &["Total des dépenses", "100", "120"],
+                    &["Total des recettes", "100", "120"],
+                    &["Solde", "0", "0"],
+                ],
+            ),
+        ]);
+        check(
+            &doc,
+            &[(2022, 100.0, 100.0), (2023, 120.0, 120.0)],
+            None,
+            Some(80.0),
             Some(true),
         );
     }
