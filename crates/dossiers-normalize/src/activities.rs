@@ -67,7 +67,8 @@ pub fn read_machines(text: &str) -> (Vec<String>, bool) {
     let lexicon = lexicon();
     let mut names: Vec<String> = Vec::new();
     let mut digital = false;
-    for hit in lexicon.machines.find(&folded) {
+    let hits = lexicon.machines.find(&folded);
+    for hit in &hits {
         if is_negated(&folded.text, hit.start) {
             continue;
         }
@@ -81,11 +82,8 @@ pub fn read_machines(text: &str) -> (Vec<String>, bool) {
     }
     // Machines the list does not know, qualified as digital.
     for (start, end) in qualified_machines(&folded) {
-        let taken = lexicon
-            .machines
-            .find(&folded)
-            .iter()
-            .any(|hit| hit.start < end && start < hit.end);
+        // The list's hits are found once, not again for each qualified machine.
+        let taken = hits.iter().any(|hit| hit.start < end && start < hit.end);
         if taken || is_negated(&folded.text, start) {
             continue;
         }

@@ -126,8 +126,14 @@ fn is_yes_no(option: &str) -> bool {
 
 /// The line with its boxes replaced by the answer they give; `None` when it holds no box.
 pub fn resolve(text: &str) -> Option<String> {
-    let has_box = text.contains(UNTICKED_CHARS)
-        || text.contains(TICKED_CHARS)
+    // Every box character is in U+2200..U+27FF, whose UTF-8 starts with 0xE2: one byte scan
+    // rules out the lines of plain prose (this runs on every line of an application).
+    let bytes = text.as_bytes();
+    let maybe_box_char = bytes.contains(&0xE2);
+    if !maybe_box_char && !bytes.contains(&b'[') {
+        return None;
+    }
+    let has_box = maybe_box_char && (text.contains(UNTICKED_CHARS) || text.contains(TICKED_CHARS))
         || text.contains('[') && text.contains(']');
     if !has_box {
         return None;

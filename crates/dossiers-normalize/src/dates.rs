@@ -47,7 +47,7 @@ pub fn find_deposit(text: &str) -> Option<NaiveDateTime> {
 
 /// As [`find_deposit`], on a text already folded (callers fold a whole application once).
 pub fn find_deposit_in(folded: &Folded<'_>) -> Option<NaiveDateTime> {
-    let hits = lexicon().labels.find(folded);
+    let hits = lexicon().deposit_labels.find(folded);
     let mut labels: Vec<_> = hits.iter().filter(|h| h.key == Label::Deposit).collect();
     // A label that says « dépôt » is trusted before « transmis le », « reçu le », which prose
     // uses for other things.

@@ -249,6 +249,9 @@ pub struct Lexicon {
     pub consortium: PhraseSet<()>,
     pub lead: PhraseSet<()>,
     pub labels: PhraseSet<Label>,
+    /// The deposit-date labels alone, for the one reader that scans a whole application for
+    /// them (a set of a few phrases scans several times faster than every label).
+    pub deposit_labels: PhraseSet<Label>,
     pub topics: PhraseSet<SectionTopic>,
     pub budget: BudgetWords,
 }
@@ -389,6 +392,7 @@ fn empty() -> Lexicon {
         consortium: PhraseSet::new(),
         lead: PhraseSet::new(),
         labels: PhraseSet::new(),
+        deposit_labels: PhraseSet::new(),
         topics: PhraseSet::new(),
         budget: BudgetWords {
             relative_first_year: 2022,
@@ -487,6 +491,15 @@ fn parse(source: &str) -> Result<Lexicon, String> {
         consortium: cues(&raw.consortium.yes),
         lead: cues(&raw.consortium.lead),
         labels: keyed(&raw.labels, "label", label_of)?,
+        deposit_labels: keyed(
+            &raw.labels
+                .iter()
+                .filter(|(key, _)| label_of(key) == Some(Label::Deposit))
+                .map(|(key, phrases)| (key.clone(), phrases.clone()))
+                .collect(),
+            "label",
+            label_of,
+        )?,
         topics: keyed(
             &raw.section_topics,
             "section topic",
