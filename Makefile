@@ -35,7 +35,8 @@ bench:
 	$(CARGO) bench -p dossiers-extract --bench throughput
 	$(CARGO) bench -p dossiers-index --bench index
 	$(CARGO) bench -p dossiers-web --bench pages
-	scripts/bench-batch 1000 2
+	scripts/bench-batch 1000 2 2000
+	scripts/bench-batch 1000 2 3000
 
 ## fuzz: each reader's fuzz target for FUZZ_SECONDS (default 60) seconds
 fuzz:
