@@ -474,12 +474,10 @@ fn is_programme_subsidy(label: &Folded<'_>) -> bool {
 }
 
 fn starts_with_investment(label: &Folded<'_>) -> bool {
-    lexicon()
-        .budget
-        .investment
-        .find(label)
-        .first()
-        .is_some_and(|hit| hit.start == 0)
+    let words = &lexicon().budget;
+    [&words.investment, &words.investment_lines]
+        .into_iter()
+        .any(|set| set.find(label).first().is_some_and(|hit| hit.start == 0))
 }
 
 fn has(set: &PhraseSet<()>, folded: &Folded<'_>) -> bool {
@@ -693,7 +691,8 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
             side.or((part == Some(Part::Investment)).then_some(Side::Expenses))
         };
         // Outside any block, a line whose label opens with the investment word (« Investissements »,
-        // « Équipements et machines ») is investment; « Entretien des équipements » is not.
+        // « Équipements et machines ») or names equipment or works (« Machines et outillage »,
+        // « Travaux d'aménagement ») is investment; « Entretien des équipements » is not.
         let line_part = match part {
             None if !is_total && starts_with_investment(&folded) => Some(Part::Investment),
             _ => part,
@@ -1018,6 +1017,32 @@ mod tests {
             &[(2022, 150.0, 150.0), (2023, 100.0, 100.0)],
             Some(50.0),
             Some(90.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn equipment_and_works_lines_are_investment_without_a_block() {
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["DÉPENSES", "2022", "2023"],
+                &["Achats", "10", "10"],
+                &["Petit matériel", "5", "5"],
+                &["Entretien des machines", "2", "2"],
+                &["Machines et outillage", "70", "10"],
+                &["Travaux d'aménagement", "40", "0"],
+                &["TOTAL DES DÉPENSES", "127", "27"],
+                &["RECETTES", "2022", "2023"],
+                &["Ventes", "127", "27"],
+                &["TOTAL DES RECETTES", "127", "27"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 127.0, 127.0), (2023, 27.0, 27.0)],
+            Some(120.0),
+            None,
             Some(true),
         );
     }
