@@ -321,6 +321,12 @@ mod tests {
             "Déposé le 14 décembre 2021 à 16 h 20",
             Some("2021-12-14T16:20:00+01:00"),
         );
+        // A bare « Dépôt » heads a date only as a form label.
+        check(
+            "Dépôt : 12 janvier 2022 à 10:05",
+            Some("2022-01-12T10:05:00+01:00"),
+        );
+        check("Après le dépôt de bilan le 3 mars 2019 du repreneur", None);
         check(
             "Dossier déposé le 1er février 2022, 09:05",
             Some("2022-02-01T09:05:00+01:00"),
