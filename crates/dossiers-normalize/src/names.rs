@@ -98,7 +98,9 @@ pub fn named_structure(text: &str) -> Option<String> {
     for hit in hits {
         let start = folded.original_offset(hit.start);
         let after_form = folded.original_offset(hit.end);
+        // A name does not run over a line break (« Association X » then the address line).
         let rest = folded.original.get(after_form..).unwrap_or("");
+        let rest = rest.split('\n').next().unwrap_or("");
         let mut end = after_form;
         let mut capitalised = 0;
         let mut offset = 0;
@@ -169,6 +171,10 @@ mod tests {
             Some("SCOP Les Mains Habiles"),
         );
         check_structure("Notre association regroupe des artisans.", None);
+        check_structure(
+            "Association Récup'Atelier Nantais\n8 rue de la Fonderie – 44200 Nantes",
+            Some("Association Récup'Atelier Nantais"),
+        );
         check_structure(
             "La Communauté de communes du Pays de Lure porte le projet.",
             Some("Communauté de communes du Pays de Lure"),
