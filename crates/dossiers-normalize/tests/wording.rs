@@ -173,4 +173,4 @@ fn structure_dossiers_match_their_truth() {
 }
 
 /// The share of structure-fixture fields read right, at least (raise it as readers improve).
-const STRUCTURE_FLOOR: f64 = 0.96;
+const STRUCTURE_FLOOR: f64 = 0.97;
