@@ -116,19 +116,8 @@ impl DossierIndex {
             top = with(top, "waves", terms(Dimension::Wave, metrics_aggs()));
         }
         let request = with(top, "rows", terms(by, row_aggs));
-        let aggregations: Aggregations = serde_json::from_value(request)
-            .map_err(|error| IndexError::Report(format!("aggregation request: {error}")))?;
-        let query: Box<dyn Query> = match waves {
-            WaveSelection::One(wave) => Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.keyword(Dimension::Wave), &wave.to_string()),
-                IndexRecordOption::Basic,
-            )),
-            _ => Box::new(AllQuery),
-        };
-        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-        let results = self.searcher().search(query.as_ref(), &collector)?;
-        let json = serde_json::to_value(&results)
-            .map_err(|error| IndexError::Report(format!("aggregation result: {error}")))?;
+        let query = self.wave_query(waves);
+        let json = self.aggregate(request, query.as_ref())?;
 
         let wave_names: Vec<String> = if side_by_side {
             let mut names: Vec<String> =
@@ -203,19 +192,8 @@ impl DossierIndex {
             from = Some(edge);
         }
         let request = json!({"ranges": {"range": {"field": number.name(), "ranges": ranges}}});
-        let aggregations: Aggregations = serde_json::from_value(request)
-            .map_err(|error| IndexError::Report(format!("aggregation request: {error}")))?;
-        let query: Box<dyn Query> = match waves {
-            WaveSelection::One(wave) => Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.keyword(Dimension::Wave), &wave.to_string()),
-                IndexRecordOption::Basic,
-            )),
-            _ => Box::new(AllQuery),
-        };
-        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-        let results = self.searcher().search(query.as_ref(), &collector)?;
-        let json = serde_json::to_value(&results)
-            .map_err(|error| IndexError::Report(format!("aggregation result: {error}")))?;
+        let query = self.wave_query(waves);
+        let json = self.aggregate(request, query.as_ref())?;
         let bound = |bucket: &Json, key: &str| at(bucket, key).as_f64().filter(|x| x.is_finite());
         Ok(buckets(at(&json, "ranges"))
             .iter()
@@ -225,6 +203,27 @@ impl DossierIndex {
                 count: at(bucket, "doc_count").as_u64().unwrap_or(0),
             })
             .collect())
+    }
+
+    /// The dossiers of the selected waves: one wave's, or all.
+    fn wave_query(&self, waves: WaveSelection) -> Box<dyn Query> {
+        match waves {
+            WaveSelection::One(wave) => Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.keyword(Dimension::Wave), &wave.to_string()),
+                IndexRecordOption::Basic,
+            )),
+            _ => Box::new(AllQuery),
+        }
+    }
+
+    /// Runs an aggregation request (tantivy's JSON form) over the matches of `query`.
+    fn aggregate(&self, request: Json, query: &dyn Query) -> Result<Json> {
+        let aggregations: Aggregations = serde_json::from_value(request)
+            .map_err(|error| IndexError::Report(format!("aggregation request: {error}")))?;
+        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
+        let results = self.searcher().search(query, &collector)?;
+        serde_json::to_value(&results)
+            .map_err(|error| IndexError::Report(format!("aggregation result: {error}")))
     }
 
     fn count(&self, query: &dyn Query) -> Result<u64> {
