@@ -729,16 +729,26 @@ fn attachment(name: &str) -> HeaderValue {
 // ---------------------------------------------------------------------------------------------
 // Compare.
 
+/// The dossiers a comparison asks for, or the page that says why it cannot be made.
+fn compared_ids(raw: Option<&str>, user: &User) -> Result<Vec<String>, Box<Response>> {
+    params::compared_ids(&params::pairs(raw)).map_err(|message| {
+        Box::new(message_page(
+            StatusCode::BAD_REQUEST,
+            Some(user),
+            "Comparer",
+            &message,
+        ))
+    })
+}
+
 pub async fn compare(
     State(state): State<Shared>,
     Extension(user): Extension<User>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let ids = match params::compared_ids(&params::pairs(raw.as_deref())) {
+    let ids = match compared_ids(raw.as_deref(), &user) {
         Ok(ids) => ids,
-        Err(message) => {
-            return message_page(StatusCode::BAD_REQUEST, Some(&user), "Comparer", &message);
-        }
+        Err(refused) => return *refused,
     };
     let asked = ids.clone();
     match blocking(&state, move |state| state.index.compare(&asked)).await {
@@ -803,11 +813,9 @@ pub async fn compare_docx(
     Extension(user): Extension<User>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let ids = match params::compared_ids(&params::pairs(raw.as_deref())) {
+    let ids = match compared_ids(raw.as_deref(), &user) {
         Ok(ids) => ids,
-        Err(message) => {
-            return message_page(StatusCode::BAD_REQUEST, Some(&user), "Comparer", &message);
-        }
+        Err(refused) => return *refused,
     };
     match blocking(&state, move |state| state.index.compare(&ids)?.to_docx()).await {
         Ok(bytes) => (
