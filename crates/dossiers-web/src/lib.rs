@@ -72,7 +72,7 @@ impl WebError {
 }
 
 /// How the server is set up.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct ServeOptions {
     /// The index folder (the CLI's `--index`).
     pub index: PathBuf,

@@ -43,12 +43,6 @@ pub enum Unavailable {
     Unreadable(String),
 }
 
-impl Clone for Originals {
-    fn clone(&self) -> Originals {
-        Originals::new(self.sources.clone(), self.limits)
-    }
-}
-
 impl Originals {
     pub fn new(sources: Vec<Source>, limits: RunLimits) -> Originals {
         Originals {
@@ -56,15 +50,6 @@ impl Originals {
             limits,
             found: Mutex::new(Listed::default()),
         }
-    }
-
-    /// No source: every download is refused.
-    pub fn none() -> Originals {
-        Originals::new(Vec::new(), RunLimits::default())
-    }
-
-    pub fn sources(&self) -> &[Source] {
-        &self.sources
     }
 
     /// The bytes of one file of a record, checked against its hash.
