@@ -72,8 +72,37 @@ struct Line {
     side: Option<Side>,
     part: Option<Part>,
     kind: LineKind,
-    /// Year → (value, cell address).
+    /// Year → (value, cell address): the sum of the year's kept columns, the first cell cited.
     values: BTreeMap<i32, (f64, String)>,
+    /// Year → the part of the value read from « Investissement » sub-columns, when the year is
+    /// split into operating and investment columns.
+    split_investment: BTreeMap<i32, f64>,
+}
+
+/// A column of figures under a year header: the year, and the part it holds when the year is
+/// split into « Fonctionnement | Investissement » sub-columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct YearColumn {
+    column: usize,
+    year: i32,
+    part: Option<Part>,
+}
+
+/// What a sub-column label under (or beside) a year says of its figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SubColumn {
+    /// « HT », « hors taxes »: the figures the aid is computed on.
+    BeforeTax,
+    /// « TTC »: for information when an HT column stands beside it.
+    WithTax,
+    /// « Prévu », « Budget », « Prévisionnel ».
+    Planned,
+    /// « Réalisé », « Réel »: the execution, empty in an application.
+    Actual,
+    /// « Fonctionnement » / « Investissement »: both count, each in its part.
+    Part(Part),
+    /// « Total », « TVA », « Taux », « % »: derived from the others.
+    Derived,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,12 +153,15 @@ pub fn header_fields(document: &Document) -> Vec<HeaderField> {
             let texts: Vec<&GridCell> = row.iter().filter(|c| !c.text.trim().is_empty()).collect();
             match texts.as_slice() {
                 [only] => {
-                    if let Some((label, value)) = only.text.split_once(':') {
-                        out.push(HeaderField {
-                            label: label.trim().to_string(),
-                            value: value.trim().to_string(),
-                            address: only.address.clone(),
-                        });
+                    // « Projet : X · Porteur : Y »: several fields on one line.
+                    for part in only.text.split(['·', '|']) {
+                        if let Some((label, value)) = part.split_once(':') {
+                            out.push(HeaderField {
+                                label: label.trim().to_string(),
+                                value: value.trim().to_string(),
+                                address: only.address.clone(),
+                            });
+                        }
                     }
                 }
                 [label, value, ..] => out.push(HeaderField {
@@ -437,7 +469,8 @@ fn relative_year(folded: &str) -> Option<i32> {
     None
 }
 
-/// The year columns of a row, when it holds at least two distinct years.
+/// The year columns of a row, when it holds at least two distinct years. A year may head
+/// several columns when each says what it holds (« 2022 HT | 2022 TTC »).
 fn year_columns(row: &[GridCell]) -> Option<Vec<(usize, i32)>> {
     let found: Vec<(usize, i32)> = row
         .iter()
@@ -447,7 +480,152 @@ fn year_columns(row: &[GridCell]) -> Option<Vec<(usize, i32)>> {
     let mut distinct: Vec<i32> = found.iter().map(|(_, y)| *y).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    (distinct.len() >= 2 && distinct.len() == found.len()).then_some(found)
+    let repeated_years_are_labelled = found.iter().all(|(column, year)| {
+        found.iter().filter(|(_, y)| y == year).count() == 1
+            || row
+                .get(*column)
+                .is_some_and(|cell| sub_column_of(&cell.text).is_some())
+    });
+    (distinct.len() >= 2 && repeated_years_are_labelled).then_some(found)
+}
+
+/// The sub-column a header label names, if any.
+fn sub_column_of(text: &str) -> Option<SubColumn> {
+    let folded = crate::text::fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let starts = |p: &str| words.iter().any(|w| w.starts_with(p));
+    Some(if has("ttc") || folded.contains("toutes taxes") {
+        SubColumn::WithTax
+    } else if has("ht") || folded.contains("hors tax") {
+        SubColumn::BeforeTax
+    } else if starts("realis")
+        || has("reel")
+        || has("reels")
+        || starts("execut")
+        || starts("constat")
+    {
+        SubColumn::Actual
+    } else if starts("prevu")
+        || starts("previs")
+        || starts("prevision")
+        || has("bp") && words.len() == 1
+    {
+        SubColumn::Planned
+    } else if starts("investissement") || has("invest") || has("inv") {
+        SubColumn::Part(Part::Investment)
+    } else if starts("fonctionnement") || has("fonct") || starts("exploitation") {
+        SubColumn::Part(Part::Operating)
+    } else if has("total") || has("tva") || has("taux") || has("%") || has("cumul") {
+        SubColumn::Derived
+    } else {
+        return None;
+    })
+}
+
+/// A row of sub-column labels right under a year header: no figures, and labels the year spans
+/// can be read with.
+fn is_sub_header(row: &[GridCell], first_year_column: usize) -> bool {
+    let labels = row
+        .iter()
+        .enumerate()
+        .filter(|(column, cell)| *column >= first_year_column && !cell.text.trim().is_empty())
+        .collect::<Vec<_>>();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|(_, cell)| cell.number.is_none() || year_of(cell).is_some())
+        && labels
+            .iter()
+            .filter(|(_, cell)| sub_column_of(&cell.text).is_some())
+            .count()
+            >= 2
+}
+
+/// The columns of figures a year header heads. Each year spans the columns up to the next
+/// year (the last one as wide as the first); where the year's own cells or the sub-header row
+/// under it split it, the figures the budget is made of are kept: HT before TTC, planned before
+/// actual, operating and investment both (each in its part); derived columns are dropped.
+fn year_header(row: &[GridCell], below: Option<&[GridCell]>) -> Option<(Vec<YearColumn>, bool)> {
+    let found = year_columns(row)?;
+    let first = found.first().map(|(c, _)| *c)?;
+    let sub = below.filter(|b| is_sub_header(b, first));
+    // Spans: each distinct year's first column up to the next year's.
+    let mut starts: Vec<(usize, i32)> = Vec::new();
+    for (column, year) in &found {
+        if starts.last().is_none_or(|(_, y)| y != year) {
+            starts.push((*column, *year));
+        }
+    }
+    let width = match starts.as_slice() {
+        [(a, _), (b, _), ..] => b.saturating_sub(*a).max(1),
+        _ => 1,
+    };
+    let mut out = Vec::new();
+    for (index, (start, year)) in starts.iter().enumerate() {
+        let end = starts
+            .get(index + 1)
+            .map_or(start + width, |(next, _)| *next);
+        let labelled: Vec<(usize, SubColumn)> = (*start..end)
+            .filter_map(|column| {
+                let own = found
+                    .iter()
+                    .any(|(c, y)| *c == column && y == year)
+                    .then(|| row.get(column).and_then(|c| sub_column_of(&c.text)))
+                    .flatten();
+                let under = sub
+                    .and_then(|s| s.get(column))
+                    .and_then(|c| sub_column_of(&c.text));
+                own.or(under).map(|kind| (column, kind))
+            })
+            .collect();
+        let pick = |kind: SubColumn| -> Vec<usize> {
+            labelled
+                .iter()
+                .filter(|(_, k)| *k == kind)
+                .map(|(c, _)| *c)
+                .collect()
+        };
+        let parts: Vec<YearColumn> = labelled
+            .iter()
+            .filter_map(|(column, kind)| match kind {
+                SubColumn::Part(part) => Some(YearColumn {
+                    column: *column,
+                    year: *year,
+                    part: Some(*part),
+                }),
+                _ => None,
+            })
+            .collect();
+        let plain = |columns: Vec<usize>| {
+            columns
+                .into_iter()
+                .map(|column| YearColumn {
+                    column,
+                    year: *year,
+                    part: None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let kept = if labelled.is_empty() {
+            plain(vec![*start])
+        } else if !pick(SubColumn::BeforeTax).is_empty() {
+            plain(pick(SubColumn::BeforeTax))
+        } else if !pick(SubColumn::Planned).is_empty() {
+            plain(pick(SubColumn::Planned))
+        } else if !parts.is_empty() {
+            parts
+        } else if !pick(SubColumn::WithTax).is_empty() {
+            plain(pick(SubColumn::WithTax))
+        } else {
+            plain(vec![*start])
+        };
+        out.extend(kept);
+    }
+    Some((out, sub.is_some()))
 }
 
 fn transpose(grid: &Grid) -> Grid {
@@ -581,7 +759,8 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     let words = &lexicon().budget;
     let sheet_words = Folded::new(&grid.sheet);
     let sheet_is_investment = has(&words.investment, &sheet_words);
-    let mut columns: Vec<(usize, i32)> = Vec::new();
+    let mut columns: Vec<YearColumn> = Vec::new();
+    let mut skip_row: Option<usize> = None;
     // A sheet named « Dépenses » or « Recettes » holds that side, whatever its headers say.
     let sheet_side = match (
         has(&words.expenses, &sheet_words),
@@ -598,14 +777,21 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     let mut header_cells = String::new();
     let mut single_subsidy: Option<(f64, String)> = None;
     for (row_index, row) in grid.rows.iter().enumerate() {
+        if skip_row == Some(row_index) {
+            continue;
+        }
         let label = row_label(row, &columns);
         let folded = Folded::new(&label);
         let names_expenses = has(&words.expenses, &folded);
         let names_revenues = has(&words.revenues, &folded);
-        if let Some(found) = year_columns(row) {
-            for (_, year) in &found {
-                if !years.contains(year) {
-                    years.push(*year);
+        let below = grid.rows.get(row_index + 1).map(Vec::as_slice);
+        if let Some((found, consumed_below)) = year_header(row, below) {
+            if consumed_below {
+                skip_row = Some(row_index + 1);
+            }
+            for column in &found {
+                if !years.contains(&column.year) {
+                    years.push(column.year);
                 }
             }
             if header_cells.is_empty() {
@@ -630,14 +816,32 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
             }
             continue;
         }
-        let values: BTreeMap<i32, (f64, String)> = columns
-            .iter()
-            .filter_map(|(column, year)| {
-                let cell = row.get(*column)?;
-                cell.number
-                    .map(|n| (*year, (n * factor, cell.address.clone())))
-            })
-            .collect();
+        let mut values: BTreeMap<i32, (f64, String)> = BTreeMap::new();
+        let mut split_investment: BTreeMap<i32, f64> = BTreeMap::new();
+        for column in &columns {
+            let Some(cell) = row.get(column.column) else {
+                continue;
+            };
+            let Some(number) = cell.number else { continue };
+            let value = number * factor;
+            values
+                .entry(column.year)
+                .and_modify(|(sum, _)| *sum += value)
+                .or_insert_with(|| (value, cell.address.clone()));
+            if column.part == Some(Part::Investment) {
+                *split_investment.entry(column.year).or_insert(0.0) += value;
+            }
+        }
+        // In a year split into operating and investment columns, a line with figures in the
+        // investment columns only is an investment line.
+        let split = columns.iter().any(|c| c.part.is_some());
+        let only_investment = split
+            && !split_investment.is_empty()
+            && values.iter().all(|(year, (v, _))| {
+                split_investment
+                    .get(year)
+                    .is_some_and(|i| (i - v).abs() < 0.005)
+            });
         let names_investment = has(&words.investment, &folded);
         let names_operating = has(&words.operating, &folded);
         let is_total = has(&words.total, &folded);
@@ -694,6 +898,7 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
         // « Équipements et machines ») or names equipment or works (« Machines et outillage »,
         // « Travaux d'aménagement ») is investment; « Entretien des équipements » is not.
         let line_part = match part {
+            _ if only_investment && !is_total => Some(Part::Investment),
             None if !is_total && starts_with_investment(&folded) => Some(Part::Investment),
             _ => part,
         };
@@ -729,6 +934,7 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
             part: line_part,
             kind,
             values,
+            split_investment,
         });
     }
     if years.is_empty() || lines.is_empty() {
@@ -781,7 +987,28 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     } else {
         investment_lines
     };
-    if !chosen.is_empty() {
+    // Years split into operating and investment columns: the investment columns of the
+    // expenses' grand total, else of the expense lines.
+    let split_expenses: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.side == Some(Side::Expenses) && !l.split_investment.is_empty())
+        .collect();
+    let split_total = split_expenses
+        .iter()
+        .rev()
+        .find(|l| l.kind == LineKind::GrandTotal);
+    if columns.iter().any(|c| c.part == Some(Part::Investment)) && !split_expenses.is_empty() {
+        let from: Vec<&Line> = match split_total {
+            Some(total) => vec![*total],
+            None => split_expenses
+                .iter()
+                .copied()
+                .filter(|l| l.kind == LineKind::Item)
+                .collect(),
+        };
+        out.investment = Some(from.iter().flat_map(|l| l.split_investment.values()).sum());
+        out.investment_cells = from.iter().flat_map(|l| cell_list(l)).collect();
+    } else if !chosen.is_empty() {
         out.investment = Some(sum_lines(&chosen));
         out.investment_cells = chosen.iter().flat_map(|l| cell_list(l)).collect();
     } else if sheet_is_investment && !out.expenses.is_empty() {
@@ -822,14 +1049,14 @@ fn cell_list(line: &Line) -> Vec<String> {
     }
 }
 
-fn cells_range(row: &[GridCell], columns: &[(usize, i32)]) -> String {
+fn cells_range(row: &[GridCell], columns: &[YearColumn]) -> String {
     let first = columns
         .first()
-        .and_then(|(c, _)| row.get(*c))
+        .and_then(|c| row.get(c.column))
         .map(|c| c.address.clone());
     let last = columns
         .last()
-        .and_then(|(c, _)| row.get(*c))
+        .and_then(|c| row.get(c.column))
         .map(|c| c.address.clone());
     match (first, last) {
         (Some(first), Some(last)) => {
@@ -919,8 +1146,8 @@ fn side_totals(lines: &[Line], side: Side, years: &[i32]) -> (BTreeMap<i32, f64>
 }
 
 /// The label of a row: its text cells left of the first year column (or all its text cells).
-fn row_label(row: &[GridCell], columns: &[(usize, i32)]) -> String {
-    let first_year_column = columns.first().map_or(usize::MAX, |(c, _)| *c);
+fn row_label(row: &[GridCell], columns: &[YearColumn]) -> String {
+    let first_year_column = columns.first().map_or(usize::MAX, |c| c.column);
     row.iter()
         .enumerate()
         .filter(|(column, cell)| {
@@ -1017,6 +1244,116 @@ mod tests {
             &[(2022, 150.0, 150.0), (2023, 100.0, 100.0)],
             Some(50.0),
             Some(90.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn years_split_into_ht_and_ttc_columns_read_ht() {
+        let doc = workbook(&[(
+            "Plan",
+            &[
+                &["Poste", "2022", "", "2023", "", "Total"],
+                &["", "HT", "TTC", "HT", "TTC", ""],
+                &["DÉPENSES"],
+                &["Matières", "100", "120", "200", "240", "300"],
+                &["Machines", "50", "60", "0", "0", "50"],
+                &["Dépenses totales", "150", "180", "200", "240", "350"],
+                &["RESSOURCES"],
+                &["AMI MdP – volet investissement", "50", "50", "0", "0", "50"],
+                &["Ventes", "100", "120", "200", "240", "300"],
+                &["Ressources totales", "150", "170", "200", "240", "350"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 150.0, 150.0), (2023, 200.0, 200.0)],
+            Some(50.0),
+            Some(50.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn years_split_into_operating_and_investment_columns_add_up() {
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["Libellé", "N (2022)", "", "N+1 (2023)", "", "Total"],
+                &[
+                    "",
+                    "Fonctionnement",
+                    "Investissement",
+                    "Fonctionnement",
+                    "Investissement",
+                ],
+                &["CHARGES"],
+                &["Loyer", "100", "", "100", "", "200"],
+                &["Machines", "", "80", "", "20", "100"],
+                &["Charges – total", "100", "80", "100", "20", "300"],
+                &["PRODUITS"],
+                &[
+                    "Aide AMI « Manufactures de proximité »",
+                    "30",
+                    "40",
+                    "20",
+                    "10",
+                    "100",
+                ],
+                &["Ventes", "70", "40", "80", "10", "200"],
+                &["Produits – total", "100", "80", "100", "20", "300"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 180.0, 180.0), (2023, 120.0, 120.0)],
+            Some(100.0),
+            Some(100.0),
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn years_split_into_planned_and_actual_read_planned() {
+        let doc = workbook(&[(
+            "Suivi",
+            &[
+                &["Postes", "BP 2022", "", "BP 2023", ""],
+                &["", "Prévu", "Réalisé", "Prévu", "Réalisé"],
+                &["CHARGES"],
+                &["Loyer", "100", "", "110", ""],
+                &["Total des charges", "100", "0", "110", "0"],
+                &["PRODUITS"],
+                &["Ventes", "100", "", "110", ""],
+                &["Total des produits", "100", "0", "110", "0"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 100.0, 100.0), (2023, 110.0, 110.0)],
+            None,
+            None,
+            Some(true),
+        );
+    }
+
+    #[test]
+    fn a_year_repeated_with_its_own_labels() {
+        let doc = workbook(&[(
+            "Budget",
+            &[
+                &["Poste", "2022 HT", "2022 TTC", "2023 HT", "2023 TTC"],
+                &["Charges", "100", "120", "100", "120"],
+                &["Total charges", "100", "120", "100", "120"],
+                &["Produits", "100", "100", "100", "100"],
+                &["Total produits", "100", "100", "100", "100"],
+            ],
+        )]);
+        check(
+            &doc,
+            &[(2022, 100.0, 100.0), (2023, 100.0, 100.0)],
+            None,
+            None,
             Some(true),
         );
     }
