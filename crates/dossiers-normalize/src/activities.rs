@@ -7,7 +7,8 @@
 use dossiers_model::Sector;
 
 use crate::lexicon::lexicon;
-use crate::text::{Folded, is_negated};
+use crate::polarity::is_negated;
+use crate::text::Folded;
 
 /// The filières named in prose, in the record's order, without repeats.
 pub fn read_sectors(text: &str) -> Vec<Sector> {

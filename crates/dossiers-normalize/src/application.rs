@@ -59,6 +59,9 @@ pub struct Application {
     pub text: String,
     /// Headers and footers, where some templates print the deposit date.
     pub margins: String,
+    /// Byte ranges of `text` that ask rather than state: a form's questions (« Q9. Relevez-vous
+    /// de Petites villes de demain, d'Action cœur de ville… ? »), whose words are not facts.
+    pub asked: Vec<(usize, usize)>,
 }
 
 impl Application {
@@ -159,6 +162,7 @@ pub fn read_application(document: &Document) -> Application {
                     own_topic
                 };
                 parents.push((level, topic));
+                mark_asked(&mut app.asked, all_text.len(), &title);
                 all_text.push_str(&title);
                 all_text.push('\n');
                 // A form whose labels stand alone on their line (« Nom de la structure »), the
@@ -195,6 +199,7 @@ pub fn read_application(document: &Document) -> Application {
                     }
                 }
                 push_line(&mut current, &mut app.cover, &line);
+                mark_asked(&mut app.asked, all_text.len(), &line);
                 all_text.push_str(&line);
                 all_text.push('\n');
             }
@@ -222,6 +227,7 @@ pub fn read_application(document: &Document) -> Application {
                             topic,
                             text: format!("{}\n", value.trim()),
                         });
+                        mark_asked(&mut app.asked, all_text.len(), label.trim());
                         all_text.push_str(&format!("{} ; {}\n", label.trim(), value.trim()));
                         continue;
                     }
@@ -236,6 +242,9 @@ pub fn read_application(document: &Document) -> Application {
                     .collect::<Vec<_>>()
                     .join(" ; ");
                 push_line(&mut current, &mut app.cover, &line);
+                if let Some(first) = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) {
+                    mark_asked(&mut app.asked, all_text.len(), first);
+                }
                 all_text.push_str(&line);
                 all_text.push('\n');
             }
@@ -276,6 +285,20 @@ pub fn read_application(document: &Document) -> Application {
         }
     }
     app
+}
+
+/// Marks the question a line (or its first cell) asks, written at `at` in the whole text: the
+/// line up to its last « ? », or a whole line numbered as a question (« Q9. Décrivez … »).
+fn mark_asked(asked: &mut Vec<(usize, usize)>, at: usize, line: &str) {
+    let trimmed = line.trim_start();
+    let numbered_question = trimmed
+        .strip_prefix(['Q', 'q'])
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    if let Some(end) = line.rfind('?') {
+        asked.push((at, at + end + 1));
+    } else if numbered_question || is_question(line) {
+        asked.push((at, at + line.len()));
+    }
 }
 
 /// A short title-like line followed by another short line is an item of a list (« Production »,

@@ -525,6 +525,16 @@ fn clean_value(value: &str) -> Option<String> {
 fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     // The whole text is read by several readers: fold it once.
     let app_folded = crate::text::Folded::new(&app.text);
+    let asked: Vec<(usize, usize)> = app
+        .asked
+        .iter()
+        .map(|(start, end)| {
+            (
+                app_folded.folded_offset(*start),
+                app_folded.folded_offset(*end),
+            )
+        })
+        .collect();
     record.sections = app
         .sections
         .iter()
@@ -755,9 +765,9 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
         .unwrap_or_else(|| "texte de la candidature".into());
     record.territorial_diagnosis.text =
         (!diagnosis.trim().is_empty()).then(|| diagnosis.trim_end().to_string());
-    record.territorial_diagnosis.programmes = territory::read_programmes_in(&app_folded);
+    record.territorial_diagnosis.programmes = territory::read_programmes_asked(&app_folded, &asked);
     record.territorial_diagnosis.rural = Some(if diagnosis.trim().is_empty() {
-        territory::read_rural_in(&app_folded)
+        territory::read_rural_asked(&app_folded, &asked)
     } else {
         territory::read_rural(&diagnosis)
     });

@@ -14,7 +14,8 @@ use dossiers_model::LandControlStatus;
 
 use crate::lexicon::{Hit, PhraseSet, lexicon};
 use crate::numbers::{number_word, numbers};
-use crate::text::{Folded, is_negated, sentences};
+use crate::polarity::is_negated;
+use crate::text::{Folded, sentences};
 
 /// What a text says of the premises.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -9,7 +9,8 @@
 use dossiers_model::LegalForm;
 
 use crate::lexicon::{Hit, lexicon};
-use crate::text::{Folded, is_negated, sentences};
+use crate::polarity::{Polarity, is_negated, polarity};
+use crate::text::{Folded, sentences};
 
 /// How far (in folded bytes) apart two forms are read as one (« SCIC (SAS) », « SAS
 /// coopérative (SCIC) »).
@@ -147,7 +148,7 @@ pub fn read_consortium(text: &str) -> bool {
         .consortium
         .find(&folded)
         .iter()
-        .any(|hit| !is_negated(&folded.text, hit.start))
+        .any(|hit| polarity(&folded.text, hit.start, hit.end) == Polarity::Asserted)
 }
 
 /// The form a structure's name carries (« Association Les Ateliers », « Commune du Creusot »,
@@ -488,6 +489,11 @@ mod tests {
         check_consortium("L'association X, chef de file, et la SCOP Y", true);
         check_consortium("candidature commune de l'association et de la SCIC", true);
         check_consortium("Le projet n'est pas porté en consortium.", false);
+        check_consortium("Candidature groupée : non", false);
+        check_consortium(
+            "Le projet pourrait à terme être porté par un consortium.",
+            false,
+        );
         check_consortium("Nos partenaires : la CMA, le lycée Jean Moulin.", false);
         check_consortium("porté conjointement par deux associations", true);
         check_consortium(

@@ -254,6 +254,16 @@ pub struct Lexicon {
     pub deposit_labels: PhraseSet<Label>,
     pub topics: PhraseSet<SectionTopic>,
     pub budget: BudgetWords,
+    pub polarity: PolarityWords,
+}
+
+/// How phrases are denied, hedged or answered « no » (`[polarity]`).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PolarityWords {
+    pub negations: Vec<String>,
+    pub not_negations: Vec<String>,
+    pub no_answers: Vec<String>,
+    pub hedges: Vec<String>,
 }
 
 /// The words of a budget matrix's row labels.
@@ -295,6 +305,7 @@ struct Raw {
     labels: BTreeMap<String, Vec<String>>,
     section_topics: BTreeMap<String, Vec<String>>,
     budget: RawBudget,
+    polarity: PolarityWords,
 }
 
 #[derive(Deserialize)]
@@ -410,6 +421,7 @@ fn empty() -> Lexicon {
             subsidy_requested: PhraseSet::new(),
             other_funders: PhraseSet::new(),
         },
+        polarity: PolarityWords::default(),
     }
 }
 
@@ -521,6 +533,12 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             subsidy: cues(&raw.budget.subsidy),
             subsidy_requested: cues(&raw.budget.subsidy_requested),
             other_funders: cues(&raw.budget.other_funders),
+        },
+        polarity: PolarityWords {
+            negations: raw.polarity.negations.iter().map(|w| fold(w)).collect(),
+            not_negations: raw.polarity.not_negations.iter().map(|w| fold(w)).collect(),
+            no_answers: raw.polarity.no_answers.iter().map(|w| fold(w)).collect(),
+            hedges: raw.polarity.hedges.iter().map(|w| fold(w)).collect(),
         },
     })
 }

@@ -40,6 +40,7 @@ pub mod lexicon;
 mod names;
 pub mod numbers;
 pub mod place;
+pub mod polarity;
 pub mod siret;
 pub mod territory;
 pub mod text;

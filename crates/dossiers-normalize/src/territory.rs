@@ -7,7 +7,8 @@
 use dossiers_model::Programme;
 
 use crate::lexicon::lexicon;
-use crate::text::{Folded, is_negated};
+use crate::polarity::{Polarity, polarity_in};
+use crate::text::Folded;
 
 /// The programmes named (and not denied) in `text`, in the record's order, without repeats.
 pub fn read_programmes(text: &str) -> Vec<Programme> {
@@ -16,11 +17,18 @@ pub fn read_programmes(text: &str) -> Vec<Programme> {
 
 /// As [`read_programmes`], on a text already folded (callers fold a whole application once).
 pub fn read_programmes_in(folded: &Folded<'_>) -> Vec<Programme> {
+    read_programmes_asked(folded, &[])
+}
+
+/// As [`read_programmes_in`], knowing the spans of the text that are questions: a programme is
+/// counted where the text states it, not where it is denied, hedged (« la commune pourrait être
+/// retenue ») or only asked (a form's question listing every programme).
+pub fn read_programmes_asked(folded: &Folded<'_>, asked: &[(usize, usize)]) -> Vec<Programme> {
     let mut out: Vec<Programme> = lexicon()
         .programmes
         .find(folded)
         .into_iter()
-        .filter(|hit| !is_negated(&folded.text, hit.start))
+        .filter(|hit| polarity_in(&folded.text, hit.start, hit.end, asked) == Polarity::Asserted)
         .map(|hit| hit.key)
         .collect();
     out.sort();
@@ -36,11 +44,15 @@ pub fn read_rural(text: &str) -> bool {
 
 /// As [`read_rural`], on a text already folded (callers fold a whole application once).
 pub fn read_rural_in(folded: &Folded<'_>) -> bool {
-    lexicon()
-        .rural
-        .find(folded)
-        .into_iter()
-        .any(|hit| !is_negated(&folded.text, hit.start) && !compared_away(&folded.text, hit.start))
+    read_rural_asked(folded, &[])
+}
+
+/// As [`read_rural_in`], knowing the spans of the text that are questions.
+pub fn read_rural_asked(folded: &Folded<'_>, asked: &[(usize, usize)]) -> bool {
+    lexicon().rural.find(folded).into_iter().any(|hit| {
+        polarity_in(&folded.text, hit.start, hit.end, asked) == Polarity::Asserted
+            && !compared_away(&folded.text, hit.start)
+    })
 }
 
 /// « contrairement aux territoires ruraux », « à la différence du milieu rural »: the text

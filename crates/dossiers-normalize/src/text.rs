@@ -82,6 +82,11 @@ impl<'a> Folded<'a> {
         self.original.get(from..to.max(from)).unwrap_or("")
     }
 
+    /// The folded byte offset of original byte `at` (the first folded byte at or after it).
+    pub fn folded_offset(&self, at: usize) -> usize {
+        self.map.partition_point(|&original| original < at)
+    }
+
     /// The original byte offset of folded byte `at`.
     pub fn original_offset(&self, at: usize) -> usize {
         self.map.get(at).copied().unwrap_or(self.original.len())
@@ -319,60 +324,6 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Words that, just before a cue in the same clause, deny it (« nous ne sommes pas
-/// propriétaires », « aucun local », « sans bail »); `n` is the elided « n' ».
-const NEGATIONS: &[&str] = &[
-    "ne", "n", "pas", "non", "aucun", "aucune", "jamais", "sans", "ni", "hors", "plus",
-];
-
-/// True when the cue starting at `at` in the folded `text` is denied by a negation earlier in
-/// its clause (at most seven words back, not across a comma or a « mais »).
-pub fn is_negated(text: &str, at: usize) -> bool {
-    let Some(before) = text.get(..at) else {
-        return false;
-    };
-    let clause_start = before
-        .rfind([',', ';', ':', '.', '(', '\n', '!', '?'])
-        .map_or(0, |i| i + 1);
-    let mut clause = before.get(clause_start..).unwrap_or("");
-    if let Some(i) = clause.rfind(" mais ") {
-        clause = clause.get(i + 6..).unwrap_or("");
-    }
-    let words: Vec<&str> = clause
-        .split([' ', '\''])
-        .filter(|w| !w.is_empty())
-        .collect();
-    // « à deux pas », « à quelques pas » are distances, not denials.
-    let words: Vec<&str> = words
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| {
-            let previous = i
-                .checked_sub(1)
-                .and_then(|p| words.get(p))
-                .copied()
-                .unwrap_or("");
-            !(**w == "pas"
-                && matches!(
-                    previous,
-                    "deux" | "quelques" | "trois" | "cent" | "cinq" | "dix"
-                ))
-        })
-        .map(|(_, w)| *w)
-        .collect();
-    let window: Vec<&str> = words.iter().rev().take(7).copied().collect();
-    if window.contains(&"seulement") || window.contains(&"loin") {
-        // « non seulement », « non loin de » do not deny.
-        return false;
-    }
-    let strong = window
-        .iter()
-        .any(|w| NEGATIONS.contains(w) && !matches!(*w, "ne" | "n" | "plus"));
-    let weak = window.iter().any(|w| matches!(*w, "ne" | "n"));
-    // « nous ne disposons que d'un bail précaire » restricts, it does not deny.
-    strong || (weak && !window.iter().any(|w| matches!(*w, "que" | "qu")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,39 +343,6 @@ mod tests {
         check("bail 3–6–9", "bail 3-6-9");
         check("850 m²", "850 m2");
         check("a  \t b", "a b");
-    }
-
-    fn check_negated(input: &str, cue: &str, expected: bool) {
-        let folded = fold(input);
-        let at = folded.find(cue).unwrap();
-        assert_eq!(is_negated(&folded, at), expected, "{input:?} / {cue}");
-    }
-
-    #[test]
-    fn negations() {
-        check_negated("nous ne sommes pas propriétaires", "proprietaires", true);
-        check_negated("nous sommes propriétaires", "proprietaires", false);
-        check_negated(
-            "la commune n'est pas labellisée Petites villes de demain",
-            "petites",
-            true,
-        );
-        check_negated("aucun local n'est identifié", "local", true);
-        check_negated(
-            "nous ne sommes pas propriétaires, mais locataires",
-            "locataires",
-            false,
-        );
-        check_negated(
-            "pas de bail, mais une convention d'occupation",
-            "convention",
-            false,
-        );
-        check_negated(
-            "la ville, labellisée Petites villes de demain",
-            "petites",
-            false,
-        );
     }
 
     /// One character at a time, as `Folded::new` did before it copied ASCII runs whole.
