@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Deserialize;
 
-use crate::lexicon::{Label, lexicon};
+use crate::lexicon::lexicon;
 use crate::text::Folded;
 
 const WAVES_TOML: &str = include_str!("../data/waves.toml");
@@ -40,36 +40,173 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
-/// The deposit date and time the text gives under a deposit label, Paris local time.
+/// The deposit date and time the text gives, Paris local time.
 pub fn find_deposit(text: &str) -> Option<NaiveDateTime> {
     find_deposit_in(&Folded::new(text))
 }
 
 /// As [`find_deposit`], on a text already folded (callers fold a whole application once).
 pub fn find_deposit_in(folded: &Folded<'_>) -> Option<NaiveDateTime> {
-    let hits = lexicon().deposit_labels.find(folded);
-    let mut labels: Vec<_> = hits.iter().filter(|h| h.key == Label::Deposit).collect();
-    // A label that says « dépôt » is trusted before « transmis le », « reçu le », which prose
-    // uses for other things.
-    labels.sort_by_key(|h| {
-        let label = folded.text.get(h.start..h.end).unwrap_or("");
-        (!label.contains("depo"), h.start)
-    });
-    for hit in labels {
-        let end = floor_char(&folded.text, (hit.end + 90).min(folded.text.len()));
-        let window = folded.text.get(hit.end..end).unwrap_or("");
-        // The date must come right after its label, not further down the page.
-        let lead_in = window
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(window.len());
-        if lead_in > 30 {
+    deposit_in(&folded.text).map(|found| found.at)
+}
+
+/// A date written in a folded text, with the time written beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateMention {
+    /// Folded byte range of the date (and of its time when it follows).
+    pub start: usize,
+    pub end: usize,
+    pub at: NaiveDateTime,
+}
+
+/// The deposit stamp a text gives: the date, and the range of its line (for provenance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deposit {
+    pub at: NaiveDateTime,
+    pub line_start: usize,
+    pub line_end: usize,
+}
+
+/// The deposit among the dates of a folded text. Each date is a candidate, weighed by what
+/// its line says before it: a deposit label (« Date de dépôt : », « Horodatage du dépôt : »)
+/// decides; a deposit word close before it (« reçu par voie électronique le », « Enregistrée
+/// à 14h00, le ») counts when the date falls in the AMI's window; a signature, an export or
+/// a creation (« Signé à …, le », « Export généré le », « créée le ») rules it out. The best
+/// candidate wins, the first one written on a tie; none, and the text says nothing.
+pub fn deposit_in(text: &str) -> Option<Deposit> {
+    let lexicon = lexicon();
+    let (opens, closes) = window();
+    let mut best: Option<(u8, Deposit)> = None;
+    for mention in date_mentions(text) {
+        let line_start = text
+            .get(..mention.start)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line_end = text
+            .get(mention.end..)
+            .and_then(|after| after.find('\n'))
+            .map_or(text.len(), |i| mention.end + i);
+        let from = floor_char(text, mention.start.saturating_sub(LEAD_IN_BYTES)).max(line_start);
+        let before = text.get(from..mention.start).unwrap_or("");
+        // Only what follows the last sentence end or earlier date before this one.
+        let before = before
+            .rfind(". ")
+            .and_then(|i| before.get(i + 2..))
+            .unwrap_or(before);
+        let cased = before.to_string();
+        let labels = lexicon.deposit_labels.find_in(before, &cased);
+        let cues = lexicon.deposit_cues.find_in(before, &cased);
+        let vetoes = lexicon.deposit_vetoes.find_in(before, &cased);
+        let last_cue = labels
+            .iter()
+            .map(|h| h.end)
+            .chain(cues.iter().map(|h| h.end))
+            .max();
+        let Some(cue_end) = last_cue else {
+            continue;
+        };
+        // A signature or an export word between the deposit word and the date speaks of
+        // another date (« reçu … ; signé le … »); one before the deposit word does not.
+        if vetoes
+            .iter()
+            .any(|veto| veto.start >= cue_end.saturating_sub(1) || cue_end - veto.end < 3)
+        {
             continue;
         }
-        if let Some(found) = parse_datetime(window) {
-            return Some(found);
+        // « Date de dépôt », « Horodatage du dépôt » say it; « reçu le », « transmis le » are
+        // words prose uses for other things, and count as cues.
+        let labelled = labels.iter().any(|hit| {
+            let label = before.get(hit.start..hit.end).unwrap_or("");
+            ["depo", "horodat", "date"]
+                .iter()
+                .any(|w| label.contains(w))
+        });
+        let in_window = mention.at >= opens && mention.at <= closes;
+        let score = match (labelled, in_window) {
+            (true, true) => 4,
+            (true, false) => 3,
+            (false, true) => 2,
+            (false, false) => continue,
+        };
+        let deposit = Deposit {
+            at: mention.at,
+            line_start,
+            line_end,
+        };
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, deposit));
         }
     }
-    None
+    best.map(|(_, deposit)| deposit)
+}
+
+/// How far before a date its cue may stand (« Dossier complet reçu par voie électronique
+/// le »).
+const LEAD_IN_BYTES: usize = 60;
+
+/// Every date of a folded text, with the time written after it (« à 10h24 », « , 9 h 37 »,
+/// « – 16:05 », « (11:11) ») or just before it (« à 14h00, le mercredi 1er décembre 2021 »).
+pub fn date_mentions(text: &str) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let mut search = 0;
+    while let Some((date, start, end)) = parse_date_from(text, search) {
+        let rest = text.get(end..).unwrap_or("");
+        let window = rest
+            .get(..floor_char(rest, rest.len().min(24)))
+            .unwrap_or(rest);
+        let (time, time_len) = match parse_time_len(window) {
+            Some((time, len)) => (Some(time), len),
+            None => (time_before(text, start), 0),
+        };
+        out.push(DateMention {
+            start,
+            end: end + time_len,
+            at: date.and_time(time.unwrap_or(NaiveTime::MIN)),
+        });
+        search = end.max(search + 1);
+    }
+    out
+}
+
+/// « à 14h00, le mercredi 1er décembre 2021 »: a time right before its date, in its line.
+fn time_before(text: &str, date_start: usize) -> Option<NaiveTime> {
+    let from = floor_char(text, date_start.saturating_sub(30));
+    let before = text.get(from..date_start)?;
+    let before = before.rsplit('\n').next().unwrap_or(before);
+    // What may stand between the time and the date: « , le », a weekday.
+    let mut rest = before.trim_end();
+    for word in [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "le", ",",
+    ] {
+        rest = rest
+            .trim_end()
+            .strip_suffix(word)
+            .unwrap_or(rest)
+            .trim_end();
+    }
+    rest = rest.trim_end_matches([',', ' ']);
+    // The time is the last word: « 14h00 », « 14 h », « 14:00 ».
+    let start = rest
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, 'h' | ':' | ' '))
+        .last()
+        .map(|(i, _)| i)?;
+    let candidate = rest.get(start..)?.trim();
+    let preceded_by_a =
+        rest.get(..start)?.trim_end().ends_with(" a") || rest.get(..start)?.trim_end() == "a";
+    let (time, len) = parse_time_len(candidate)?;
+    (preceded_by_a && len == candidate.len()).then_some(time)
+}
+
+/// The AMI's window: from its opening to the last wave's closing (the calendar).
+fn window() -> (NaiveDateTime, NaiveDateTime) {
+    let calendar = calendar_data();
+    let closes = calendar
+        .waves
+        .last()
+        .map_or(NaiveDateTime::MAX, |wave| wave.closes);
+    (calendar.opens.unwrap_or(NaiveDateTime::MIN), closes)
 }
 
 fn floor_char(text: &str, mut at: usize) -> usize {
@@ -89,16 +226,33 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 
 /// The first date in a folded text and the byte where it ends.
 pub fn parse_date(text: &str) -> Option<(NaiveDate, usize)> {
+    parse_date_from(text, 0).map(|(date, _, end)| (date, end))
+}
+
+/// The first date of a folded text at or after byte `from`: the date, where it starts and
+/// where it ends.
+fn parse_date_from(text: &str, from: usize) -> Option<(NaiveDate, usize, usize)> {
     let tokens = tokens(text);
     for (i, (start, token)) in tokens.iter().enumerate() {
-        let _ = start;
+        if *start < from {
+            continue;
+        }
+        // A date starts a word: not the « 22 » of « 2022 ».
+        if *start > 0
+            && text
+                .as_bytes()
+                .get(start - 1)
+                .is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
         // 14/12/2021, 14-12-2021, 14.12.2021, 14/12/21
         if let Some((date, len)) = numeric_date(text.get(*start..).unwrap_or("")) {
-            return Some((date, start + len));
+            return Some((date, *start, start + len));
         }
         // 2021-12-14
         if let Some((date, len)) = iso_date(text.get(*start..).unwrap_or("")) {
-            return Some((date, start + len));
+            return Some((date, *start, start + len));
         }
         // 14 décembre 2021, 1er décembre 2021
         let day = token
@@ -107,13 +261,18 @@ pub fn parse_date(text: &str) -> Option<(NaiveDate, usize)> {
             .parse::<u32>()
             .ok();
         let month = tokens.get(i + 1).and_then(|(_, m)| month_of(m));
-        let year = tokens.get(i + 2).and_then(|(_, y)| y.parse::<i32>().ok());
+        let year = tokens
+            .get(i + 2)
+            .filter(|(_, y)| matches!(y.len(), 2 | 4))
+            .and_then(|(_, y)| y.parse::<i32>().ok())
+            // « 11 janv. 22 »
+            .map(|y| if y < 100 { 2000 + y } else { y });
         if let (Some(day), Some(month), Some(year)) = (day, month, year)
             && let Some(date) = NaiveDate::from_ymd_opt(year, month, day)
         {
             let (year_start, year_token) =
                 tokens.get(i + 2).map(|(s, t)| (*s, *t)).unwrap_or((0, ""));
-            return Some((date, year_start + year_token.len()));
+            return Some((date, *start, year_start + year_token.len()));
         }
     }
     None
@@ -193,24 +352,40 @@ fn iso_date(text: &str) -> Option<(NaiveDate, usize)> {
     Some((date, 5 + b + 1 + c))
 }
 
-/// A time right after a date: « à 16h20 », « 16 h 20 », « 16:20 », « 16h », « à midi ».
+/// A time right after a date: « à 16h20 », « 16 h 20 », « 16:20 », « 16h », « à midi »,
+/// « (16:05) », « – 16:05 ».
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
-    let trimmed = text.trim_start_matches([' ', ',', '-', 'a', '\u{e0}', 't']);
-    let trimmed = trimmed.trim_start();
+    parse_time_len(text).map(|(time, _)| time)
+}
+
+/// As [`parse_time`], with the number of bytes the time (and what led to it) takes.
+fn parse_time_len(text: &str) -> Option<(NaiveTime, usize)> {
+    let trimmed = text.trim_start_matches([' ', ',', '-', '(', 't']);
+    let trimmed = trimmed
+        .strip_prefix("a ")
+        .or_else(|| trimmed.strip_prefix("vers "))
+        .unwrap_or(trimmed)
+        .trim_start();
+    let lead = text.len() - trimmed.len();
     if trimmed.starts_with("midi") {
-        return NaiveTime::from_hms_opt(12, 0, 0);
+        return Some((NaiveTime::from_hms_opt(12, 0, 0)?, lead + 4));
     }
     let (hour, a) = digits_at(trimmed, 2);
     if a == 0 {
         return None;
     }
-    let rest = trimmed.get(a..)?.trim_start();
+    let after_hour = trimmed.get(a..)?;
+    let rest = after_hour.trim_start();
     let rest = rest
         .strip_prefix("heures")
         .or_else(|| rest.strip_prefix('h'))
         .or_else(|| rest.strip_prefix(':'))?;
-    let (minute, _) = digits_at(rest.trim_start(), 2);
-    NaiveTime::from_hms_opt(hour?, minute.unwrap_or(0), 0)
+    let minutes_text = rest.trim_start();
+    let (minute, b) = digits_at(minutes_text, 2);
+    let used = trimmed.len() - minutes_text.len() + b;
+    let time = NaiveTime::from_hms_opt(hour?, minute.unwrap_or(0), 0)?;
+    let closing = usize::from(trimmed.get(used..).is_some_and(|r| r.starts_with(')')));
+    Some((time, lead + used + closing))
 }
 
 /// The last Sunday of a month.
@@ -250,7 +425,16 @@ pub fn iso_paris(local: NaiveDateTime) -> String {
 
 #[derive(Deserialize)]
 struct Calendar {
+    /// When the AMI opened: a deposit before it is not this AMI's.
+    opens: Option<String>,
     wave: Vec<RawWave>,
+}
+
+/// The calendar, parsed: the AMI's opening and its waves by closing time.
+#[derive(Clone, Debug, Default)]
+struct CalendarData {
+    opens: Option<NaiveDateTime>,
+    waves: Vec<Wave>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -266,7 +450,11 @@ struct Wave {
 }
 
 fn calendar() -> &'static [Wave] {
-    static CALENDAR: OnceLock<Vec<Wave>> = OnceLock::new();
+    &calendar_data().waves
+}
+
+fn calendar_data() -> &'static CalendarData {
+    static CALENDAR: OnceLock<CalendarData> = OnceLock::new();
     CALENDAR.get_or_init(|| match toml::from_str::<Calendar>(WAVES_TOML) {
         Ok(calendar) => {
             let mut waves: Vec<Wave> = calendar
@@ -284,11 +472,15 @@ fn calendar() -> &'static [Wave] {
                 })
                 .collect();
             waves.sort_by_key(|w| w.closes);
-            waves
+            let opens = calendar
+                .opens
+                .as_deref()
+                .and_then(|o| NaiveDateTime::parse_from_str(o, "%Y-%m-%dT%H:%M:%S").ok());
+            CalendarData { opens, waves }
         }
         Err(error) => {
             tracing::error!(%error, "the embedded wave calendar does not parse");
-            Vec::new()
+            CalendarData::default()
         }
     })
 }
@@ -348,8 +540,46 @@ mod tests {
             Some("2022-01-10T00:00:00+01:00"),
         );
         check(
-            "Reçu le 2 avril 2022 à 10h",
+            "Date de dépôt : 2 avril 2022 à 10h",
             Some("2022-04-02T10:00:00+02:00"),
+        );
+        // A deposit word without a label needs a date in the AMI's window.
+        check("Reçu le 2 avril 2022 à 10h", None);
+        check(
+            "Reçu le mercredi 8 décembre 2021 à 10h24",
+            Some("2021-12-08T10:24:00+01:00"),
+        );
+        check(
+            "Horodatage du dépôt : 11-01-2022 16:05",
+            Some("2022-01-11T16:05:00+01:00"),
+        );
+        check(
+            "Candidature transmise le 14/02/2022, 9 h 37",
+            Some("2022-02-14T09:37:00+01:00"),
+        );
+        check(
+            "Dépôt enregistré : 13 janv. 2022 – 11:58",
+            Some("2022-01-13T11:58:00+01:00"),
+        );
+        check(
+            "Enregistrée à 14h00, le mercredi 1er décembre 2021",
+            Some("2021-12-01T14:00:00+01:00"),
+        );
+        check(
+            "Dossier complet reçu par voie électronique le 23 décembre 2021 (11:11)",
+            Some("2021-12-23T11:11:00+01:00"),
+        );
+        check(
+            "Reçu le jeudi 3 mars 2022 à 11h41\nExport généré le 04/03/2022 à 13:31",
+            Some("2022-03-03T11:41:00+01:00"),
+        );
+        check("Signé à Pointe-à-Pitre le 03/03/2022", None);
+        check("Saint-Girons, 6 janvier 2022", None);
+        check("Association déclarée en préfecture le 12 mars 2015", None);
+        check("Dépôt du dossier signé le 12/01/2022", None);
+        check(
+            "Déposé le 11 janv. 22 à 9h",
+            Some("2022-01-11T09:00:00+01:00"),
         );
         check("Fait à Bressuire, le 14 décembre 2021", None);
         check(

@@ -512,6 +512,18 @@ fn provenance(record: &mut Record, field: &str, file: &str, at: impl Into<String
     );
 }
 
+/// A sentence cited in provenance, « between quotes », cut to a readable length.
+fn quote(text: &str) -> String {
+    const MAX_CHARS: usize = 160;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= MAX_CHARS {
+        format!("« {text} »")
+    } else {
+        let cut: String = text.chars().take(MAX_CHARS).collect();
+        format!("« {}… »", cut.trim_end())
+    }
+}
+
 fn clean_value(value: &str) -> Option<String> {
     let value = value
         .trim()
@@ -546,15 +558,19 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
         })
         .collect();
 
-    // Deposit date and wave.
-    if let Some(deposited) =
-        dates::find_deposit_in(&app_folded).or_else(|| dates::find_deposit(&app.margins))
-    {
-        record.deposited_at = Some(dates::iso_paris(deposited));
-        record.wave = dates::wave_of(deposited);
-        let at = app
-            .field(Label::Deposit)
-            .map_or_else(|| "page de garde".to_string(), |f| app.field_at(f));
+    // Deposit date and wave: the stamp that decided is quoted.
+    let margins_folded = crate::text::Folded::new(&app.margins);
+    let deposit = dates::deposit_in(&app_folded.text)
+        .map(|d| (d, &app_folded, "page de garde"))
+        .or_else(|| {
+            dates::deposit_in(&margins_folded.text)
+                .map(|d| (d, &margins_folded, "en-tête ou pied de page"))
+        });
+    if let Some((deposit, folded, place)) = deposit {
+        record.deposited_at = Some(dates::iso_paris(deposit.at));
+        record.wave = dates::wave_of(deposit.at);
+        let line = folded.original_span(deposit.line_start, deposit.line_end);
+        let at = format!("{place}, {}", quote(line));
         provenance(record, "deposited_at", file, at.clone());
         provenance(
             record,

@@ -252,6 +252,10 @@ pub struct Lexicon {
     /// The deposit-date labels alone, for the one reader that scans a whole application for
     /// them (a set of a few phrases scans several times faster than every label).
     pub deposit_labels: PhraseSet<Label>,
+    /// Words that, shortly before a date in the AMI's window, make it the deposit.
+    pub deposit_cues: PhraseSet<()>,
+    /// Words that, between such a word and the date, make it another date.
+    pub deposit_vetoes: PhraseSet<()>,
     pub topics: PhraseSet<SectionTopic>,
     pub budget: BudgetWords,
     pub polarity: PolarityWords,
@@ -304,6 +308,7 @@ struct Raw {
     digital_qualifiers: RawQualifiers,
     labels: BTreeMap<String, Vec<String>>,
     section_topics: BTreeMap<String, Vec<String>>,
+    deposit: RawDeposit,
     budget: RawBudget,
     polarity: PolarityWords,
 }
@@ -321,6 +326,12 @@ struct RawBudget {
     subsidy: Vec<String>,
     subsidy_requested: Vec<String>,
     other_funders: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawDeposit {
+    cues: Vec<String>,
+    vetoes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -407,6 +418,8 @@ fn empty() -> Lexicon {
         lead: PhraseSet::new(),
         labels: PhraseSet::new(),
         deposit_labels: PhraseSet::new(),
+        deposit_cues: PhraseSet::new(),
+        deposit_vetoes: PhraseSet::new(),
         topics: PhraseSet::new(),
         budget: BudgetWords {
             relative_first_year: 2022,
@@ -516,6 +529,8 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             "label",
             label_of,
         )?,
+        deposit_cues: cues(&raw.deposit.cues),
+        deposit_vetoes: cues(&raw.deposit.vetoes),
         topics: keyed(
             &raw.section_topics,
             "section topic",
