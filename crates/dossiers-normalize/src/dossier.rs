@@ -512,6 +512,19 @@ fn provenance(record: &mut Record, field: &str, file: &str, at: impl Into<String
     );
 }
 
+/// The line of `text` around byte `at`.
+fn line_around(text: &str, at: usize) -> &str {
+    let start = text
+        .get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(at..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    text.get(start..end).unwrap_or("")
+}
+
 /// A sentence cited in provenance, « between quotes », cut to a readable length.
 fn quote(text: &str) -> String {
     const MAX_CHARS: usize = 160;
@@ -638,21 +651,40 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
         record.applicant.siret = Some(number);
         provenance(record, "applicant.siret", file, at);
     }
-    let address = app
-        .field(Label::Address)
+    // Where the applicant is: every place of the address field, the applicant's presentation
+    // and the cover page is a candidate; the best confirmed one wins (a commune named beside
+    // its postal code, then a commune with its department, then a postal code alone), the
+    // earlier source on a tie. The line that decided is quoted.
+    let sources: Vec<(String, String)> = app
+        .fields
+        .iter()
+        .filter(|f| f.key == Some(Label::Address) && !f.value.trim().is_empty())
         .map(|f| (f.value.clone(), app.field_at(f)))
-        .into_iter()
-        .chain(std::iter::once((
-            applicant_text.clone(),
-            "présentation du porteur".to_string(),
-        )))
-        .chain(std::iter::once((
-            app.cover.clone(),
-            "page de garde".to_string(),
-        )))
-        .find_map(|(text, at)| crate::place::read_place(&text).map(|place| (place, at)));
-    if let Some((place, at)) = address {
-        record.applicant.postal_code = Some(place.postal_code);
+        .chain([
+            (
+                applicant_text.clone(),
+                "présentation du porteur".to_string(),
+            ),
+            (app.cover.clone(), "page de garde".to_string()),
+        ])
+        .collect();
+    let mut best: Option<(u8, crate::place::Place, String)> = None;
+    for (text, at) in &sources {
+        for candidate in crate::place::place_candidates(text) {
+            let place = &candidate.place;
+            let quality = match (candidate.confirmed, place.postal_code.is_empty()) {
+                (true, false) => 3,
+                (true, true) => 2,
+                (false, _) => 1,
+            };
+            if best.as_ref().is_none_or(|(q, _, _)| quality > *q) {
+                let line = line_around(text, candidate.start);
+                best = Some((quality, candidate.place, format!("{at}, {}", quote(line))));
+            }
+        }
+    }
+    if let Some((_, place, at)) = best {
+        record.applicant.postal_code = (!place.postal_code.is_empty()).then_some(place.postal_code);
         record.applicant.commune = place.commune;
         record.applicant.department = place.department;
         record.applicant.region = place.region;

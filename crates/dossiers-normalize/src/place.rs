@@ -12,8 +12,36 @@ pub struct Place {
     pub region: Option<String>,
 }
 
-/// The first postal code of `text` that the reference data knows, with its commune.
+/// A place found in a text: where, and whether the commune was confirmed by its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceCandidate {
+    pub place: Place,
+    /// Byte range in the text of the postal code (or of the commune name when none is given).
+    pub start: usize,
+    pub end: usize,
+    /// The commune's name is written beside the postal code (or its department beside the
+    /// name) and the reference data agrees; else the postal code alone chose the commune, or
+    /// none.
+    pub confirmed: bool,
+}
+
+/// The first place of `text` the reference data knows: a confirmed one if any, else the first.
 pub fn read_place(text: &str) -> Option<Place> {
+    let candidates = place_candidates(text);
+    candidates
+        .iter()
+        .find(|c| c.confirmed)
+        .or(candidates.first())
+        .map(|c| c.place.clone())
+}
+
+/// Every place of `text`: postal codes the reference data knows, in an address's shape
+/// (« 79300 Bressuire », « Bressuire (79300) », « code postal 46100 »), each with the commune
+/// its line names; then communes named with their department (« Figeac, dans le Lot (46) »,
+/// « Figeac (46) »). A commune the reference data does not confirm is left out, never
+/// written as found.
+pub fn place_candidates(text: &str) -> Vec<PlaceCandidate> {
+    let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -40,15 +68,20 @@ pub fn read_place(text: &str) -> Option<Place> {
         let followed_by_digit = chars.get(j).is_some_and(|(_, c)| c.is_ascii_digit());
         if digits.len() == 5 && !followed_by_digit {
             let end = chars.get(j).map_or(text.len(), |(at, _)| *at);
-            let before = text.get(..start).unwrap_or("");
-            let after = text.get(end..).unwrap_or("");
-            if let Some(place) = place_of(&digits, before, after) {
-                return Some(place);
+            if let Some((place, confirmed)) = place_of(&digits, text, start, end) {
+                out.push(PlaceCandidate {
+                    place,
+                    start,
+                    end,
+                    confirmed,
+                });
             }
         }
         i = j.max(i + 1);
     }
-    None
+    out.extend(communes_with_department(text));
+    out.sort_by_key(|c| c.start);
+    out
 }
 
 /// Words that, after five digits, make them a quantity rather than a postal code.
@@ -78,10 +111,15 @@ const QUANTITIES: &[&str] = &[
     "%",
 ];
 
-fn place_of(postal_code: &str, before: &str, after: &str) -> Option<Place> {
-    // A postal code is followed by a commune name (« 79300 Bressuire ») or closed in
-    // parentheses after it (« Bressuire (79300) »); « 45 000 € » and « 12 500 habitants » are
-    // not postal codes.
+/// Where one segment of an address line ends.
+const SEGMENT_BREAKS: &[char] = &[',', ';', '\t', ':', '(', ')', '|', '·', '–', '—', '\n'];
+
+fn place_of(postal_code: &str, text: &str, start: usize, end: usize) -> Option<(Place, bool)> {
+    let before = text.get(..start).unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    // A postal code is followed by a commune name (« 79300 Bressuire »), closed in parentheses
+    // after it (« Bressuire (79300) ») or labelled (« code postal 46100 »); « 45 000 € » and
+    // « 12 500 habitants » are not postal codes.
     let next_word = after
         .trim_start_matches([' ', '\u{a0}', '\u{202f}', ',', '-'])
         .split_whitespace()
@@ -89,40 +127,69 @@ fn place_of(postal_code: &str, before: &str, after: &str) -> Option<Place> {
         .unwrap_or("")
         .to_lowercase();
     let in_parentheses = before.trim_end().ends_with('(');
+    let labelled = {
+        let tail: String = before
+            .chars()
+            .rev()
+            .take(24)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let folded = crate::text::fold(&tail);
+        folded.ends_with("code postal")
+            || folded.ends_with("code postal :")
+            || folded.ends_with("cp")
+            || folded.ends_with("cp :")
+    };
     let starts_with_letter = next_word.chars().next().is_some_and(char::is_alphabetic);
-    if QUANTITIES.contains(&next_word.as_str()) || !(starts_with_letter || in_parentheses) {
+    if QUANTITIES.contains(&next_word.as_str())
+        || !(starts_with_letter || in_parentheses || labelled)
+    {
         return None;
     }
     let communes = dossiers_geo::communes_by_postal_code(postal_code);
     if communes.is_empty() {
         return None;
     }
-    // « 79300 Bressuire » or « Bressuire (79300) ».
-    let name_after: String = after
+    let line_before = before.rsplit('\n').next().unwrap_or("");
+    let line_after = after.split('\n').next().unwrap_or("");
+    // The segment right after the code (« 79300 Bressuire »), then the one right before it
+    // (« Bressuire (79300) », « 8 place du Marché – Nontron (24300) »).
+    let name_after = line_after
         .trim_start_matches([' ', ',', '-', '\u{a0}'])
-        .split(['\n', ',', '(', ';', '\t'])
+        .split(SEGMENT_BREAKS)
         .next()
         .unwrap_or("")
-        .trim()
-        .trim_end_matches(" cedex")
-        .trim_end_matches(" CEDEX")
-        .to_string();
-    let name_before: String = before
+        .trim();
+    let name_before = line_before
         .trim_end_matches([' ', '(', ',', '-', '\u{a0}'])
-        .rsplit(['\n', ',', ';', '\t', ':'])
+        .rsplit(SEGMENT_BREAKS)
         .next()
         .unwrap_or("")
-        .trim()
-        .to_string();
-    let found = [name_after.as_str(), name_before.as_str()]
+        .trim();
+    let named = [name_after, name_before]
         .iter()
         .filter(|n| !n.is_empty())
         .find_map(|name| dossiers_geo::find_commune(name, Some(postal_code)))
-        .or_else(|| commune_named_after(after, communes))
-        .or(match communes {
-            [only] => Some(only),
-            _ => None,
-        });
+        .or_else(|| {
+            // A form with the commune in a field of its own, on the next line.
+            let forward = if line_after.trim().is_empty() {
+                after
+                    .trim_start_matches('\n')
+                    .split('\n')
+                    .next()
+                    .unwrap_or("")
+            } else {
+                line_after
+            };
+            commune_named_in(forward, communes, false)
+        })
+        .or_else(|| commune_named_in(line_before, communes, true));
+    let found = named.or(match communes {
+        [only] => Some(only),
+        _ => None,
+    });
     let department = found
         .map(|c| c.department.to_string())
         .or_else(|| dossiers_geo::department_of_postal_code(postal_code).map(str::to_string));
@@ -132,43 +199,167 @@ fn place_of(postal_code: &str, before: &str, after: &str) -> Option<Place> {
             .and_then(dossiers_geo::region_of_department)
             .map(str::to_string)
     });
-    // A name the reference data does not know is kept as written, up to the sentence's end.
-    let written = name_after
-        .split(". ")
+    Some((
+        Place {
+            postal_code: postal_code.to_string(),
+            commune: found.map(|c| c.name.to_string()),
+            department,
+            region,
+        },
+        named.is_some(),
+    ))
+}
+
+/// The commune of the postal code whose name is written in a stretch of its line: the first
+/// after the code (« 33220 Sainte-Foy-la-Grande. SIREN : … »), or the last before it (« Siège :
+/// 8 rue de la Filature, Annonay, en Ardèche (07) – code postal 07100 »).
+fn commune_named_in(
+    stretch: &str,
+    communes: &'static [dossiers_geo::Commune],
+    last: bool,
+) -> Option<&'static dossiers_geo::Commune> {
+    const WINDOW_CHARS: usize = 100;
+    let window: String = if last {
+        let chars: Vec<char> = stretch.chars().collect();
+        chars
+            .get(chars.len().saturating_sub(WINDOW_CHARS)..)
+            .unwrap_or(&[])
+            .iter()
+            .collect()
+    } else {
+        stretch.chars().take(WINDOW_CHARS).collect()
+    };
+    let haystack = format!(" {} ", dossiers_geo::fold_commune_name(&window));
+    let found = communes.iter().filter_map(|commune| {
+        let name = dossiers_geo::fold_commune_name(commune.name);
+        let at = if last {
+            haystack.rfind(&format!(" {name} "))?
+        } else {
+            haystack.find(&format!(" {name} "))?
+        };
+        Some((at, name.len(), commune))
+    });
+    let best = if last {
+        found.max_by_key(|(at, len, _)| (*at, *len))
+    } else {
+        found.min_by_key(|(at, len, _)| (*at, std::cmp::Reverse(*len)))
+    };
+    best.map(|(_, _, commune)| commune)
+}
+
+/// Communes written with their department and no postal code: « Figeac, dans le Lot (46) »,
+/// « Figeac (46) », « Annonay, en Ardèche ». The department decides among homonyms; a name
+/// the reference data does not place in that department is not a commune.
+fn communes_with_department(text: &str) -> Vec<PlaceCandidate> {
+    let mut out = Vec::new();
+    for (line_start, line) in lines_with_offsets(text) {
+        // « Name (46) »: a department code in parentheses right after a name.
+        let mut search = 0;
+        while let Some(open) = line
+            .get(search..)
+            .and_then(|r| r.find('('))
+            .map(|i| i + search)
+        {
+            let close = line.get(open..).and_then(|r| r.find(')')).map(|i| i + open);
+            let Some(close) = close else { break };
+            let code = line.get(open + 1..close).unwrap_or("").trim();
+            search = close + 1;
+            if !(2..=3).contains(&code.len()) || dossiers_geo::department(code).is_none() {
+                continue;
+            }
+            let before = line.get(..open).unwrap_or("");
+            let department = dossiers_geo::department(code).map(|d| d.code);
+            if let Some(candidate) =
+                department.and_then(|dep| commune_before(before, dep, line_start))
+            {
+                out.push(candidate);
+            }
+        }
+        // « Name, dans le Lot », « Name, en Ardèche »: a department named after the commune.
+        let folded = crate::text::Folded::new(line);
+        for lead in [
+            ", dans le ",
+            ", dans la ",
+            ", dans l'",
+            ", dans les ",
+            ", en ",
+        ] {
+            for (at, _) in folded.text.match_indices(lead) {
+                let rest = folded.original_span(at + lead.len(), folded.text.len());
+                let name: String = rest
+                    .split(SEGMENT_BREAKS)
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let department = (1..=name.split_whitespace().count()).rev().find_map(|n| {
+                    let words: Vec<&str> = name.split_whitespace().take(n).collect();
+                    dossiers_geo::find_department(&words.join(" "))
+                });
+                let Some(department) = department else {
+                    continue;
+                };
+                let before_original = &line[..folded.original_offset(at).min(line.len())];
+                if let Some(candidate) =
+                    commune_before(before_original, department.code, line_start)
+                    && !out
+                        .iter()
+                        .any(|c: &PlaceCandidate| c.start == candidate.start)
+                {
+                    out.push(candidate);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The commune whose name ends `before` (its last segment, then its last one to four words),
+/// placed in `department`.
+fn commune_before(before: &str, department: &str, offset: usize) -> Option<PlaceCandidate> {
+    let segment = before
+        .trim_end_matches([' ', ',', '\u{a0}'])
+        .rsplit(SEGMENT_BREAKS)
         .next()
         .unwrap_or("")
-        .trim_end_matches('.')
         .trim();
-    let commune = found
-        .map(|c| c.name.to_string())
-        .or_else(|| (!written.is_empty()).then(|| written.to_string()));
-    Some(Place {
-        postal_code: postal_code.to_string(),
-        commune,
-        department,
-        region,
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    let commune = (1..=words.len().min(5)).rev().find_map(|n| {
+        let name = words.get(words.len() - n..)?.join(" ");
+        name.starts_with(char::is_uppercase)
+            .then(|| dossiers_geo::find_commune_in_department(&name, department))
+            .flatten()
+    })?;
+    let start = offset + before.len().saturating_sub(segment.len());
+    let postal_code = commune.postal_codes().next().map(str::to_string)?;
+    let single_code = commune.postal_codes().count() == 1;
+    Some(PlaceCandidate {
+        place: Place {
+            // A commune with several postal codes does not tell which one.
+            postal_code: if single_code {
+                postal_code
+            } else {
+                String::new()
+            },
+            commune: Some(commune.name.to_string()),
+            department: Some(commune.department.to_string()),
+            region: Some(commune.region.to_string()),
+        },
+        start,
+        end: offset + before.len(),
+        confirmed: true,
     })
 }
 
-/// The commune of the postal code whose name comes first in the words that follow it, when
-/// something else is glued to the name (« 33220 Sainte-Foy-la-Grande. SIREN : … ») or a label
-/// comes between (« 34700 / Commune : Lodève », a form's two fields).
-fn commune_named_after(
-    after: &str,
-    communes: &'static [dossiers_geo::Commune],
-) -> Option<&'static dossiers_geo::Commune> {
-    const WINDOW_CHARS: usize = 80;
-    let window: String = after.chars().take(WINDOW_CHARS).collect();
-    let haystack = format!(" {} ", dossiers_geo::fold_commune_name(&window));
-    communes
-        .iter()
-        .filter_map(|commune| {
-            let name = dossiers_geo::fold_commune_name(commune.name);
-            let at = haystack.find(&format!(" {name} "))?;
-            Some((at, std::cmp::Reverse(name.len()), commune))
-        })
-        .min_by_key(|(at, longest, _)| (*at, *longest))
-        .map(|(_, _, commune)| commune)
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split('\n').map(move |line| {
+        let start = offset;
+        offset += line.len() + 1;
+        (start, line)
+    })
 }
 
 #[cfg(test)]
@@ -231,5 +422,24 @@ mod tests {
             "Code postal ; 34700\nCommune ; Lodève",
             Some(("34700", "Lodève", "34", "76")),
         );
+        check(
+            "Adresse postale : 8 place du Marché – Nontron (24300)",
+            Some(("24300", "Nontron", "24", "75")),
+        );
+        check(
+            "Porteur : Association Les Mains Libres du Pays d'Ouche – 61300 L'Aigle",
+            Some(("61300", "L'Aigle", "61", "28")),
+        );
+        check(
+            "Siège : 8 rue de la Filature, Annonay, en Ardèche (07) – code postal 07100",
+            Some(("07100", "Annonay", "07", "84")),
+        );
+        check(
+            "Porteur : Usinage & Territoire – Saint-Étienne, dans la Loire (42)",
+            Some(("", "Saint-Étienne", "42", "84")),
+        );
+        check("Figeac (46)", Some(("46100", "Figeac", "46", "76")));
+        // A name the reference data does not place under the postal code is not written.
+        check("24300 Nulle-Part-Ailleurs", Some(("24300", "", "24", "75")));
     }
 }
