@@ -478,8 +478,12 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
                         continue;
                     }
                 }
-                if !non_empty.is_empty() {
-                    out.push(Unit::Row(cells));
+                // A one-cell row (a form exported as a table of lines) is a line: « Raison
+                // sociale : X » is a field there as anywhere.
+                match non_empty.as_slice() {
+                    [] => {}
+                    [only] => out.push(Unit::Line((*only).clone())),
+                    _ => out.push(Unit::Row(cells)),
                 }
             }
         }

@@ -16,6 +16,7 @@ use dossiers_model::{
 use crate::application::{Application, read_application};
 use crate::budget::{BudgetReading, read_budget};
 use crate::lexicon::Label;
+use crate::names::{NameKind, clean_name};
 use crate::{activities, dates, land, legal, siret, territory};
 
 /// How to normalise.
@@ -441,18 +442,20 @@ fn assemble(
         if let Some((_, budget_file)) = budget {
             for field in matrix_fields {
                 let key = crate::application::label_key(&field.label);
-                let value = clean_value(&field.value);
-                let (target, path) = match key {
+                let (target, path, kind) = match key {
                     Some(Label::StructureName) => (
                         &mut record.applicant.structure_name,
                         "applicant.structure_name",
+                        NameKind::Structure,
                     ),
                     Some(Label::ManufactureName) => (
                         &mut record.applicant.manufacture_name,
                         "applicant.manufacture_name",
+                        NameKind::Manufacture,
                     ),
                     _ => continue,
                 };
+                let value = clean_name(&field.value, kind);
                 if target.is_none() && value.is_some() {
                     *target = value;
                     provenance(record, path, budget_file, field.address.clone());
@@ -462,8 +465,9 @@ fn assemble(
         // A sentence of the cover or the applicant's presentation is the last resort for the
         // structure's name.
         if record.applicant.structure_name.is_none()
-            && let Some(name) = crate::names::named_structure(&app.cover)
-                .or_else(|| crate::names::named_structure(&app.topic_text(SectionTopic::Applicant)))
+            && let Some(name) =
+                crate::names::named_structure(&app.topic_text(SectionTopic::Applicant))
+                    .or_else(|| crate::names::named_structure(&app.cover))
         {
             record.applicant.structure_name = Some(name);
             provenance(
@@ -537,16 +541,6 @@ fn quote(text: &str) -> String {
     }
 }
 
-fn clean_value(value: &str) -> Option<String> {
-    let value = value
-        .trim()
-        .trim_end_matches(['.', ';', ','])
-        .trim()
-        .trim_matches(['«', '»', '"', '“', '”'])
-        .trim();
-    (!value.is_empty()).then(|| value.to_string())
-}
-
 fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     // The whole text is read by several readers: fold it once.
     let app_folded = crate::text::Folded::new(&app.text);
@@ -594,34 +588,28 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     }
 
     let applicant_text = app.topic_text(SectionTopic::Applicant);
-    // Identity.
-    if let Some(field) = app.field(Label::StructureName)
-        && let Some(name) = clean_value(&field.value)
-    {
+    // Identity: the first labelled value that reads as a name, else a sentence that
+    // introduces one.
+    let name_field = |label: Label, kind: NameKind| {
+        app.fields
+            .iter()
+            .filter(|f| f.key == Some(label))
+            .find_map(|f| clean_name(&f.value, kind).map(|name| (name, app.field_at(f))))
+    };
+    if let Some((name, at)) = name_field(Label::StructureName, NameKind::Structure) {
         record.applicant.structure_name = Some(name);
-        provenance(
-            record,
-            "applicant.structure_name",
-            file,
-            app.field_at(field),
-        );
+        provenance(record, "applicant.structure_name", file, at);
     }
-    if let Some(field) = app.field(Label::ManufactureName)
-        && let Some(name) = clean_value(&field.value)
-    {
+    if let Some((name, at)) = name_field(Label::ManufactureName, NameKind::Manufacture) {
         record.applicant.manufacture_name = Some(name);
-        provenance(
-            record,
-            "applicant.manufacture_name",
-            file,
-            app.field_at(field),
-        );
+        provenance(record, "applicant.manufacture_name", file, at);
     }
     if record.applicant.manufacture_name.is_none() {
         let project = app.topic_text(SectionTopic::Project);
         let named = [
-            (&app.cover, "page de garde"),
-            (&project, "présentation du projet"),
+            (app.cover.as_str(), "page de garde"),
+            (project.as_str(), "présentation du projet"),
+            (app.text.as_str(), "texte de la candidature"),
         ]
         .into_iter()
         .find_map(|(text, at)| crate::names::named_manufacture(text).map(|name| (name, at)));

@@ -259,6 +259,26 @@ pub struct Lexicon {
     pub topics: PhraseSet<SectionTopic>,
     pub budget: BudgetWords,
     pub polarity: PolarityWords,
+    pub names: NameWords,
+}
+
+/// The words that introduce names (`[names]`).
+#[derive(Clone, Debug)]
+pub struct NameWords {
+    pub manufacture_nouns: Vec<String>,
+    pub naming: Vec<String>,
+    pub naming_after: Vec<String>,
+    pub structure_nouns: PhraseSet<()>,
+    pub sentence_verbs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawNames {
+    manufacture_nouns: Vec<String>,
+    naming: Vec<String>,
+    naming_after: Vec<String>,
+    structure_nouns: Vec<String>,
+    sentence_verbs: Vec<String>,
 }
 
 /// How phrases are denied, hedged or answered « no » (`[polarity]`).
@@ -311,6 +331,7 @@ struct Raw {
     deposit: RawDeposit,
     budget: RawBudget,
     polarity: PolarityWords,
+    names: RawNames,
 }
 
 #[derive(Deserialize)]
@@ -435,6 +456,13 @@ fn empty() -> Lexicon {
             other_funders: PhraseSet::new(),
         },
         polarity: PolarityWords::default(),
+        names: NameWords {
+            manufacture_nouns: Vec::new(),
+            naming: Vec::new(),
+            naming_after: Vec::new(),
+            structure_nouns: PhraseSet::new(),
+            sentence_verbs: Vec::new(),
+        },
     }
 }
 
@@ -554,6 +582,18 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             not_negations: raw.polarity.not_negations.iter().map(|w| fold(w)).collect(),
             no_answers: raw.polarity.no_answers.iter().map(|w| fold(w)).collect(),
             hedges: raw.polarity.hedges.iter().map(|w| fold(w)).collect(),
+        },
+        names: NameWords {
+            manufacture_nouns: raw
+                .names
+                .manufacture_nouns
+                .iter()
+                .map(|w| fold(w))
+                .collect(),
+            naming: raw.names.naming.iter().map(|w| fold(w)).collect(),
+            naming_after: raw.names.naming_after.iter().map(|w| fold(w)).collect(),
+            structure_nouns: cues(&raw.names.structure_nouns),
+            sentence_verbs: raw.names.sentence_verbs.iter().map(|w| fold(w)).collect(),
         },
     })
 }

@@ -1,37 +1,118 @@
-//! Names written in sentences rather than in a labelled field: « présente sa candidature pour
-//! la manufacture « Les Forges du Port » », « un tiers-lieu baptisé La Fabrique ».
+//! Names: the structure's and the manufacture's, from a labelled field or from a sentence.
+//!
+//! A field does not always hold a bare name: forms paste a sentence into « Nom du projet »
+//! (« L'Usine Vive – c'est le nom retenu pour le futur lieu – réunira … »), a cover line adds the
+//! place (« Usinage & Territoire – Saint-Étienne, dans la Loire (42) »). [`clean_name`] cuts the
+//! name out of such a value, or gives nothing: a sentence is never a name. Sentences name things
+//! too: « présente sa candidature pour la manufacture « Les Forges du Port » », « un tiers-lieu
+//! baptisé La Fabrique », « C'est l'association Le Garage Solidaire qui dépose … »; the words
+//! that introduce a name are the lexicon's `[names]`.
 
+use crate::lexicon::lexicon;
 use crate::text::Folded;
 
-/// Words after which a quoted or introduced name is the manufacture's.
-const INTRODUCERS: &[&str] = &[
-    "manufacture",
-    "projet",
-    "lieu",
-    "tiers-lieu",
-    "atelier partage",
-    "fabrique",
-];
-const NAMING: &[&str] = &[
-    "baptise ",
-    "baptisee ",
-    "denomme ",
-    "denommee ",
-    "appele ",
-    "appelee ",
-    "nomme ",
-    "nommee ",
-    "intitule ",
-    "intitulee ",
-    "sous le nom de ",
-    "sous le nom ",
-];
+/// What a name names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    Structure,
+    Manufacture,
+}
+
+/// The name a field's value gives: the value itself when it reads as a name, the name a
+/// sentence in it introduces, the quoted name it holds, or what precedes an aside (« X –
+/// c'est le nom retenu … », « X – Saint-Étienne (42) », « X · Porteur : … »). `None` when the
+/// value is prose that names nothing.
+pub fn clean_name(value: &str, kind: NameKind) -> Option<String> {
+    let value = value.trim().trim_end_matches(['.', ';', ',']).trim();
+    if value.is_empty() {
+        return None;
+    }
+    // A sentence that introduces the name.
+    let introduced = match kind {
+        NameKind::Manufacture => named_manufacture(value),
+        NameKind::Structure => named_structure(value),
+    };
+    if looks_like_prose(value) {
+        return introduced.or_else(|| quoted_name(value));
+    }
+    // An aside after the name: a middle dot, a bar, a parenthesis; a spaced dash when what
+    // follows is a place, a number or a sentence (« X – Fourmies (59610) », « X – c'est le
+    // nom retenu »), not when it goes on naming (« Chambre de métiers – antenne de la
+    // Haute-Vienne »).
+    let mut head = before_any(value, &[" · ", " | ", " ("]);
+    for dash in [" – ", " — ", " - "] {
+        if let Some(at) = head.find(dash) {
+            let rest = head.get(at + dash.len()..).unwrap_or("");
+            if is_aside(rest) {
+                head = head.get(..at).unwrap_or(head);
+            }
+        }
+    }
+    let head = head
+        .trim()
+        .trim_matches(['«', '»', '"', '“', '”', ' '])
+        .trim();
+    if plausible(head) && !looks_like_prose(head) {
+        return Some(head.to_string());
+    }
+    introduced.or_else(|| quoted_name(value))
+}
+
+/// A value that is a sentence rather than a name: many words, or a verb of a sentence.
+fn looks_like_prose(value: &str) -> bool {
+    let folded = crate::text::fold(value);
+    let words = folded
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    let head = before_any(&folded, &[" - ", ". "]);
+    let verbs = &lexicon().names.sentence_verbs;
+    words > 14
+        || verbs
+            .iter()
+            .any(|verb| head.split([' ', '\'', ',']).any(|w| w == verb))
+}
+
+/// What follows a dash in a name's value is an aside: a number or a place, a label, a sentence.
+fn is_aside(rest: &str) -> bool {
+    let folded = crate::text::fold(rest);
+    rest.contains(|c: char| c.is_ascii_digit())
+        || rest.contains(':')
+        || folded.starts_with("c'est")
+        || folded.split_whitespace().any(|w| w == "dans")
+        || looks_like_prose(rest)
+        || dossiers_geo::find_commune(rest.split([',', '(']).next().unwrap_or(rest).trim(), None)
+            .is_some()
+}
+
+/// `text` up to the first of `separators`.
+fn before_any<'a>(text: &'a str, separators: &[&str]) -> &'a str {
+    let cut = separators
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .min()
+        .unwrap_or(text.len());
+    text.get(..cut).unwrap_or(text)
+}
+
+/// The one « quoted » stretch of a value (« Le lieu que nous avons appelé « X » réunira … »).
+fn quoted_name(value: &str) -> Option<String> {
+    let open = value.find(['«', '“', '"'])?;
+    let rest = value.get(open..)?;
+    let first = rest.chars().next()?;
+    let rest = rest.get(first.len_utf8()..)?;
+    let close = rest.find(['»', '”', '"'])?;
+    let name = rest.get(..close)?.trim();
+    plausible(name).then(|| name.to_string())
+}
 
 /// The manufacture's name when a sentence gives it: a « quoted » name right after a word for
-/// the project, or a name introduced by « baptisé », « dénommé », « sous le nom de ».
+/// the project, or a name introduced by « baptisé », « dénommé », « sous le nom de », « que
+/// nous avons appelé », or followed by « – c'est le nom retenu ».
 pub fn named_manufacture(text: &str) -> Option<String> {
     let folded = Folded::new(text);
     let haystack = folded.text.as_str();
+    let words = &lexicon().names;
     // « … la manufacture « Les Forges du Port » »
     let mut search = 0;
     while let Some(open) = haystack
@@ -39,49 +120,106 @@ pub fn named_manufacture(text: &str) -> Option<String> {
         .and_then(|rest| rest.find('"'))
         .map(|i| i + search)
     {
-        let close = haystack
+        let Some(close) = haystack
             .get(open + 1..)
             .and_then(|rest| rest.find('"'))
-            .map(|i| i + open + 1)?;
+            .map(|i| i + open + 1)
+        else {
+            break;
+        };
         let before = haystack.get(open.saturating_sub(40)..open).unwrap_or("");
-        let introduced = INTRODUCERS.iter().any(|w| {
-            before
-                .trim_end()
-                .rsplit(['.', ';', '\n'])
-                .next()
-                .is_some_and(|clause| {
-                    clause
-                        .split_whitespace()
-                        .rev()
-                        .take(4)
-                        .any(|word| word.trim_matches(',') == *w)
-                })
-        });
+        let clause = before
+            .trim_end()
+            .rsplit(['.', ';', '\n'])
+            .next()
+            .unwrap_or("");
+        let introduced = words.manufacture_nouns.iter().any(|w| {
+            clause
+                .split_whitespace()
+                .rev()
+                .take(4)
+                .any(|word| word.trim_matches(',') == w)
+        }) || ends_with_naming(clause);
         let name = folded.original_span(open + 1, close).trim();
         if introduced && plausible(name) {
             return Some(name.to_string());
         }
         search = close + 1;
     }
-    // « … baptisé La Fabrique du Val, … »
-    for word in NAMING {
-        for (at, _) in haystack.match_indices(word) {
-            let start = at + word.len();
+    // « … baptisé La Fabrique du Val, … », « … sous le nom de « X » »
+    for word in &words.naming {
+        let needle = format!("{word} ");
+        for (at, _) in haystack.match_indices(&needle) {
+            if !crate::text::is_boundary_before(haystack, at) {
+                continue;
+            }
+            let start = at + needle.len();
             let rest = haystack.get(start..).unwrap_or("");
-            let end = start
-                + rest
-                    .find([',', '.', ';', '(', '\n', ')'])
+            let (start, end) = if let Some(quoted) = rest.strip_prefix('"') {
+                let close = quoted.find('"').unwrap_or(quoted.len());
+                (start + 1, start + 1 + close)
+            } else {
+                let stop = rest
+                    .find([',', '.', ';', '(', '\n', ')', '"'])
                     .unwrap_or(rest.len());
+                (start, start + stop)
+            };
             let name = folded
                 .original_span(start, end)
                 .trim()
                 .trim_matches(['"', '«', '»', ' ']);
+            let name = cut_at_verb(name);
             if plausible(name) {
                 return Some(name.to_string());
             }
         }
     }
+    // « Fabrika Saint-Girons – c'est le nom retenu pour le futur lieu – réunira … »
+    for aside in &words.naming_after {
+        for (at, _) in haystack.match_indices(aside.as_str()) {
+            let before = haystack.get(..at).unwrap_or("");
+            let trimmed = before.trim_end_matches([' ', '-', '(', ',']);
+            let start = trimmed
+                .rfind(['.', ';', ':', '\n', '"'])
+                .map_or(0, |i| i + 1);
+            let name = folded.original_span(start, trimmed.len()).trim();
+            let name = strip_lead_in(name);
+            if plausible(name) && !looks_like_prose(name) {
+                return Some(name.to_string());
+            }
+        }
+    }
     None
+}
+
+/// True when a clause ends with a naming verb (« le lieu que nous avons appelé »).
+fn ends_with_naming(clause: &str) -> bool {
+    let clause = clause.trim_end();
+    lexicon()
+        .names
+        .naming
+        .iter()
+        .any(|word| clause.ends_with(word.as_str()))
+}
+
+/// « La Forge réunira … » → « La Forge »: a name read up to a clause break stops at the verb
+/// that follows it.
+fn cut_at_verb(name: &str) -> &str {
+    let verbs = &lexicon().names.sentence_verbs;
+    let mut offset = 0;
+    for word in name.split(' ') {
+        let folded = crate::text::fold(word);
+        if offset > 0 && verbs.iter().any(|v| *v == folded) {
+            return name.get(..offset).unwrap_or(name).trim_end();
+        }
+        offset += word.len() + 1;
+    }
+    name
+}
+
+/// « Bullet – X » or « • X »: list marks before a name.
+fn strip_lead_in(name: &str) -> &str {
+    name.trim_start_matches(['•', '–', '-', '—', '*', ' '])
 }
 
 /// Words that may stand lowercase inside a proper name (« Les Ateliers de la Creuse »).
@@ -90,18 +228,45 @@ const CONNECTORS: &[&str] = &[
     "au", "-",
 ];
 
-/// The applicant's name when a sentence gives it after its form: « L'association Fil & Forge
-/// (…) présente… » → « Association Fil & Forge »; « la SCOP Les Mains Habiles, chef de file ».
+/// The applicant's name when a sentence gives it after a word for a structure: « L'association
+/// Fil & Forge (…) présente… » → « Fil & Forge »; « la SCOP Les Mains Habiles, chef de file » →
+/// « SCOP Les Mains Habiles »; « Notre association, Établi & Compagnie, dépose … ». A common
+/// noun (association, coopérative, société) is not part of the name; an acronym written in
+/// capitals (SCOP, SCIC) is.
 pub fn named_structure(text: &str) -> Option<String> {
     let folded = Folded::new(text);
-    let hits = crate::lexicon::lexicon().legal_forms.find(&folded);
-    for hit in hits {
-        let start = folded.original_offset(hit.start);
-        let after_form = folded.original_offset(hit.end);
+    let lexicon = lexicon();
+    let mut introducers: Vec<(usize, usize, bool)> = lexicon
+        .legal_forms
+        .find(&folded)
+        .iter()
+        .map(|hit| (hit.start, hit.end, true))
+        .collect();
+    introducers.extend(
+        lexicon
+            .names
+            .structure_nouns
+            .find(&folded)
+            .iter()
+            .map(|hit| (hit.start, hit.end, false)),
+    );
+    // Where a legal form and a common noun start together, the legal form (which may stay in
+    // the name) is the one kept.
+    introducers.sort_unstable_by_key(|(start, _, is_form)| (*start, !*is_form));
+    introducers.dedup_by_key(|(start, _, _)| *start);
+    for (hit_start, hit_end, is_form) in introducers {
+        let start = folded.original_offset(hit_start);
+        let after_form = folded.original_offset(hit_end);
         // A name does not run over a line break (« Association X » then the address line).
         let rest = folded.original.get(after_form..).unwrap_or("");
         let rest = rest.split('\n').next().unwrap_or("");
-        let mut end = after_form;
+        // « Notre association, Établi & Compagnie, dépose »: an apposition after a comma.
+        let (rest, skipped) = match rest.strip_prefix(", ") {
+            Some(after_comma) => (after_comma, 2),
+            None => (rest, 0),
+        };
+        let name_start = after_form + skipped;
+        let mut end = name_start;
         let mut capitalised = 0;
         let mut offset = 0;
         for token in rest.split_inclusive([' ', '\u{a0}']) {
@@ -114,7 +279,7 @@ pub fn named_structure(text: &str) -> Option<String> {
             });
             if bare.chars().next().is_some_and(char::is_uppercase) || elided {
                 capitalised += 1;
-                end = after_form + offset + bare.len();
+                end = name_start + offset + bare.len();
             } else if word.is_empty() || CONNECTORS.contains(&lower.as_str()) {
                 // kept only if a capitalised word follows
             } else {
@@ -125,17 +290,30 @@ pub fn named_structure(text: &str) -> Option<String> {
                 break;
             }
         }
-        if capitalised > 0 {
-            let name = folded.original.get(start..end).unwrap_or("").trim();
-            let mut chars = name.chars();
-            let name: String = chars
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>())
-                .unwrap_or_default()
-                + chars.as_str();
-            if plausible(&name) {
-                return Some(name);
-            }
+        if capitalised == 0 {
+            continue;
+        }
+        let written_form = folded.original.get(start..after_form).unwrap_or("");
+        // Keep the form when it is an acronym in capitals (« SCOP Les Mains Habiles »), or
+        // a form named in full that the name needs (« Association Fil & Forge » reads as
+        // the structure's registered name).
+        let keep_form = is_form
+            && skipped == 0
+            && (written_form
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                || written_form.chars().next().is_some_and(char::is_uppercase));
+        let from = if keep_form { start } else { name_start };
+        let name = folded.original.get(from..end).unwrap_or("").trim();
+        let mut chars = name.chars();
+        let name: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default()
+            + chars.as_str();
+        if plausible(&name) {
+            return Some(name);
         }
     }
     None
@@ -143,9 +321,16 @@ pub fn named_structure(text: &str) -> Option<String> {
 
 fn plausible(name: &str) -> bool {
     let chars = name.chars().count();
-    (3..=80).contains(&chars)
-        && name.chars().next().is_some_and(char::is_uppercase)
-        && name.split_whitespace().count() <= 10
+    (3..=120).contains(&chars)
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && name
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            <= 12
 }
 
 #[cfg(test)]
@@ -164,7 +349,19 @@ mod tests {
     fn structures_in_sentences() {
         check_structure(
             "L'association Fil & Forge (loi 1901) présente sa candidature.",
-            Some("Association Fil & Forge"),
+            Some("Fil & Forge"),
+        );
+        check_structure(
+            "La coopérative Terres de Fabrique dépose la présente candidature.",
+            Some("Terres de Fabrique"),
+        );
+        check_structure(
+            "C'est l'association Le Garage Solidaire d'Annonay qui dépose la présente candidature.",
+            Some("Le Garage Solidaire d'Annonay"),
+        );
+        check_structure(
+            "Notre association, Établi & Compagnie, dépose la présente candidature.",
+            Some("Établi & Compagnie"),
         );
         check_structure(
             "La SCOP Les Mains Habiles, chef de file, porte le projet.",
@@ -201,5 +398,82 @@ mod tests {
         );
         check("Nous avons reçu le « label » de la région.", None);
         check("sans nom", None);
+        check(
+            "Le lieu que nous avons appelé « Le Bercail des Fabricants » réunira sous un même toit machines.",
+            Some("Le Bercail des Fabricants"),
+        );
+        check(
+            "Le futur lieu, baptisé Les Ateliers du Viaduc, réunira sous un même toit machines.",
+            Some("Les Ateliers du Viaduc"),
+        );
+        check(
+            "Fabrika Saint-Girons – c'est le nom retenu pour le futur lieu – réunira sous un même toit machines.",
+            Some("Fabrika Saint-Girons"),
+        );
+        check(
+            "La manufacture ouvrira sous le nom de « La Centrale de Fourmies ».",
+            Some("La Centrale de Fourmies"),
+        );
+    }
+
+    fn check_clean(input: &str, kind: NameKind, expected: Option<&str>) {
+        assert_eq!(clean_name(input, kind).as_deref(), expected, "{input:?}");
+    }
+
+    #[test]
+    fn field_values_cut_to_their_name() {
+        use NameKind::*;
+        check_clean(
+            "Les Forges du Port",
+            Manufacture,
+            Some("Les Forges du Port"),
+        );
+        check_clean(
+            "Chambre de métiers et de l'artisanat de Nouvelle-Aquitaine – antenne de la Haute-Vienne",
+            Structure,
+            Some(
+                "Chambre de métiers et de l'artisanat de Nouvelle-Aquitaine – antenne de la Haute-Vienne",
+            ),
+        );
+        check_clean(
+            "Les Ateliers du Canal – 39400 Hauts de Bienne",
+            Structure,
+            Some("Les Ateliers du Canal"),
+        );
+        check_clean(
+            "SCIC Cœur d'Atelier – Cayenne",
+            Structure,
+            Some("SCIC Cœur d'Atelier"),
+        );
+        check_clean(
+            "L'Usine Vive – c'est le nom retenu pour le futur lieu – réunira sous un même toit machines, savoir-faire et commandes.",
+            Manufacture,
+            Some("L'Usine Vive"),
+        );
+        check_clean(
+            "Usinage & Territoire – Saint-Étienne, dans la Loire (42)",
+            Structure,
+            Some("Usinage & Territoire"),
+        );
+        check_clean(
+            "Manufacture ouverte de Nontron · Porteur : Association Collectif Fabriquer Ici",
+            Manufacture,
+            Some("Manufacture ouverte de Nontron"),
+        );
+        check_clean(
+            "Le lieu que nous avons appelé « Le Quartier des Fabricants » réunira sous un même toit machines.",
+            Manufacture,
+            Some("Le Quartier des Fabricants"),
+        );
+        check_clean(
+            "La société Atelier Tangente est à l'origine du projet et le portera. Une partie de notre outillage a été récupérée.",
+            Structure,
+            Some("Atelier Tangente"),
+        );
+        check_clean(
+            "Nous rassemblons aujourd'hui 157 membres actifs et une équipe de 6 permanents.",
+            Structure,
+            None,
+        );
     }
 }
