@@ -209,7 +209,7 @@ fn cut_at_verb(name: &str) -> &str {
     let mut offset = 0;
     for word in name.split(' ') {
         let folded = crate::text::fold(word);
-        if offset > 0 && verbs.iter().any(|v| *v == folded) {
+        if offset > 0 && verbs.contains(&folded) {
             return name.get(..offset).unwrap_or(name).trim_end();
         }
         offset += word.len() + 1;
