@@ -21,7 +21,7 @@ pub struct Limits {
     pub max_total_inflated_bytes: u64,
     /// Most entries in one zip archive.
     pub max_zip_entries: usize,
-    /// Deepest XML element nesting.
+    /// Deepest XML element nesting, and deepest RTF group nesting.
     pub max_xml_depth: usize,
     /// Most pieces in a `.doc` piece table.
     pub max_pieces: usize,

@@ -15,6 +15,7 @@ pub enum Format {
     Xls,
     Xlsx,
     Ods,
+    Rtf,
 }
 
 impl Format {
@@ -26,12 +27,13 @@ impl Format {
             Format::Xls => "xls",
             Format::Xlsx => "xlsx",
             Format::Ods => "ods",
+            Format::Rtf => "rtf",
         }
     }
 
     /// True for the word-processing formats, false for the spreadsheets.
     pub fn is_text_document(self) -> bool {
-        matches!(self, Format::Doc | Format::Docx | Format::Odt)
+        matches!(self, Format::Doc | Format::Docx | Format::Odt | Format::Rtf)
     }
 }
 

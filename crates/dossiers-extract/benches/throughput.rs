@@ -30,12 +30,13 @@ const TYPICAL: &[&str] = &[
     "typical-dossier.doc",
     "typical-dossier.docx",
     "typical-dossier.odt",
+    "typical-dossier.rtf",
     "typical-budget.xls",
     "typical-budget.xlsx",
     "typical-budget.ods",
 ];
 
-const FORMATS: &[&str] = &["doc", "docx", "odt", "xls", "xlsx", "ods"];
+const FORMATS: &[&str] = &["doc", "docx", "odt", "rtf", "xls", "xlsx", "ods"];
 
 #[divan::bench(args = TYPICAL)]
 fn typical(bencher: Bencher, name: &str) {

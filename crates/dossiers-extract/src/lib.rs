@@ -1,7 +1,7 @@
 //! The extraction seam. [`extract_path`] and [`extract_bytes`] detect a file's real format from
 //! its bytes ([`sniff`]), never from its name, and hand it to the one reader for that format:
 //! `.doc` to `dossiers-doc`, `.docx`/`.odt` to `dossiers-word`, `.xls`/`.xlsx`/`.ods` to
-//! `dossiers-sheet`. Everything downstream sees only the [`Document`] model.
+//! `dossiers-sheet`, `.rtf` (often named `.doc`) to `dossiers-rtf`. Everything downstream sees only the [`Document`] model.
 //!
 //! Readers are pure functions of bytes and [`Limits`]; this crate adds the file-level concerns:
 //! the input-size limit, the path in every error, a warning when the name lies about the
@@ -73,6 +73,7 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Xls => dossiers_sheet::read_xls(bytes, limits),
         Format::Xlsx => dossiers_sheet::read_xlsx(bytes, limits),
         Format::Ods => dossiers_sheet::read_ods(bytes, limits),
+        Format::Rtf => dossiers_rtf::read_rtf(bytes, limits),
     };
     // Readers do not panic on input by design (no indexing, no unwrap on file data), but calamine
     // does on some malformed workbooks; this guard keeps one such file from taking a whole batch
@@ -119,6 +120,7 @@ pub fn format_from_name(path: &Path) -> Option<Format> {
         "xls" | "xlt" => Format::Xls,
         "xlsx" | "xlsm" | "xltx" => Format::Xlsx,
         "ods" | "ots" => Format::Ods,
+        "rtf" => Format::Rtf,
         _ => return None,
     })
 }

@@ -10,7 +10,7 @@ use dossiers_document::{Budget, ExtractError, Format, Limits, Result};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sniffed {
     Format(Format),
-    /// A format we recognise but do not read, by name (`pdf`, `rtf`, `pptx`…).
+    /// A format we recognise but do not read, by name (`pdf`, `pptx`…).
     Unsupported(String),
     /// A container that only holds an encrypted package.
     Encrypted(String),
@@ -28,9 +28,11 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Sniffed> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes, limits);
     }
+    if is_rtf(bytes) {
+        return Ok(Sniffed::Format(Format::Rtf));
+    }
     let unsupported = |name: &str| Ok(Sniffed::Unsupported(name.to_owned()));
     match bytes {
-        [b'{', b'\\', b'r', b't', b'f', ..] => unsupported("rtf"),
         [b'%', b'P', b'D', b'F', ..] => unsupported("pdf"),
         [0x89, b'P', b'N', b'G', ..] => unsupported("png image"),
         [0xFF, 0xD8, 0xFF, ..] => unsupported("jpeg image"),
@@ -39,6 +41,18 @@ pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Sniffed> {
         [0xFF, b'W', b'P', b'C', ..] => unsupported("wordperfect document"),
         _ => Ok(sniff_text(bytes)),
     }
+}
+
+/// `{\rtf`, after blanks or a UTF-8 byte-order mark at most.
+fn is_rtf(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .take(64)
+        .take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF))
+        .count();
+    bytes
+        .get(start..)
+        .is_some_and(|rest| rest.starts_with(b"{\\rtf"))
 }
 
 fn sniff_cfb(bytes: &[u8]) -> Result<Sniffed> {
@@ -158,7 +172,9 @@ mod tests {
     fn magic_bytes() {
         check(b"", "error corrupt");
         check(b"  \n", "error corrupt");
-        check(b"{\\rtf1\\ansi hello}", "unsupported rtf");
+        check(b"{\\rtf1\\ansi hello}", "rtf");
+        check(b"\xef\xbb\xbf\r\n{\\rtf1 hello}", "rtf");
+        check(b"x{\\rtf1 hello}", "unsupported plain text");
         check(b"%PDF-1.7\n", "unsupported pdf");
         check(b"\x89PNG\r\n\x1a\n", "unsupported png image");
         check(

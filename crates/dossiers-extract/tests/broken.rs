@@ -43,7 +43,12 @@ fn expectation(name: &str) -> Option<Expect> {
         "plain-text-named.xls" => Error("unsupported"),
         "random-bytes.docx" => Error("unsupported"),
         "repeat-bomb.ods" => ErrorOrAnyText("too_large"),
-        "rtf-named.doc" => Error("unsupported"),
+        "rtf-bin-overrun.rtf" => Text("Texte lisible."),
+        "rtf-deep-nesting.rtf" => Text("Texte avant les groupes."),
+        "rtf-junk-before-header.rtf" => Error("unsupported"),
+        "rtf-named.doc" => Text("Dossier de candidature"),
+        "rtf-truncated.doc" => Text("Avant le tableau."),
+        "rtf-unicode-fallback.rtf" => Text("café"),
         "truncated-ole.doc" => ErrorOrAnyText("corrupt"),
         "truncated-ole.xls" => ErrorOrAnyText("corrupt"),
         "truncated-xml.docx" => Text("Paragraphe 0 : la manufacture de proximité"),
@@ -106,6 +111,25 @@ fn every_broken_file_returns_its_expected_outcome() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn an_rtf_named_doc_is_read_as_rtf_with_a_warning() {
+    for name in ["rtf-named.doc", "rtf-truncated.doc"] {
+        let outcome = extract_path(&broken_dir().join(name), &Limits::default());
+        let document = match outcome {
+            Ok(document) => document,
+            Err(error) => panic!("{name}: {error}"),
+        };
+        assert_eq!(document.format.name(), "rtf");
+        assert!(
+            document
+                .warnings
+                .iter()
+                .any(|w| w.code == WarningCode::MisnamedFile),
+            "{name}"
+        );
+    }
 }
 
 #[test]

@@ -477,6 +477,7 @@ pub enum FileFormat {
     Xls,
     Xlsx,
     Ods,
+    Rtf,
     Image,
     Other,
 }

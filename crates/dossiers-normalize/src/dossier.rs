@@ -143,6 +143,7 @@ fn format_of(path: &Path, bytes: &[u8]) -> FileFormat {
         "xls" => FileFormat::Xls,
         "xlsx" | "xlsm" => FileFormat::Xlsx,
         "ods" => FileFormat::Ods,
+        "rtf" => FileFormat::Rtf,
         "png" | "jpg" | "jpeg" | "gif" | "tif" | "tiff" | "bmp" | "webp" => FileFormat::Image,
         _ => FileFormat::Other,
     }
@@ -156,13 +157,14 @@ fn from_extract(format: dossiers_extract::Format) -> FileFormat {
         dossiers_extract::Format::Xls => FileFormat::Xls,
         dossiers_extract::Format::Xlsx => FileFormat::Xlsx,
         dossiers_extract::Format::Ods => FileFormat::Ods,
+        dossiers_extract::Format::Rtf => FileFormat::Rtf,
     }
 }
 
 fn is_text_format(format: FileFormat) -> bool {
     matches!(
         format,
-        FileFormat::Doc | FileFormat::Docx | FileFormat::Odt | FileFormat::Pdf
+        FileFormat::Doc | FileFormat::Docx | FileFormat::Odt | FileFormat::Rtf | FileFormat::Pdf
     )
 }
 

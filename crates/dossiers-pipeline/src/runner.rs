@@ -945,6 +945,7 @@ fn file_format(document: &Document) -> FileFormat {
         dossiers_extract::Format::Xls => FileFormat::Xls,
         dossiers_extract::Format::Xlsx => FileFormat::Xlsx,
         dossiers_extract::Format::Ods => FileFormat::Ods,
+        dossiers_extract::Format::Rtf => FileFormat::Rtf,
     }
 }
 
@@ -963,6 +964,7 @@ fn format_from_name(name: &str) -> FileFormat {
             Some(dossiers_extract::Format::Xls) => FileFormat::Xls,
             Some(dossiers_extract::Format::Xlsx) => FileFormat::Xlsx,
             Some(dossiers_extract::Format::Ods) => FileFormat::Ods,
+            Some(dossiers_extract::Format::Rtf) => FileFormat::Rtf,
             None => FileFormat::Other,
         },
     }

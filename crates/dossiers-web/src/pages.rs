@@ -626,6 +626,7 @@ fn format_name(format: dossiers_model::FileFormat) -> &'static str {
         FileFormat::Xls => ".xls",
         FileFormat::Xlsx => ".xlsx",
         FileFormat::Ods => ".ods",
+        FileFormat::Rtf => ".rtf",
         FileFormat::Image => "image",
         FileFormat::Other => "autre format",
     }
@@ -702,6 +703,7 @@ fn content_type(name: &str) -> &'static str {
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "ods" => "application/vnd.oasis.opendocument.spreadsheet",
         "pdf" => "application/pdf",
+        "rtf" => "application/rtf",
         _ => "application/octet-stream",
     }
 }
