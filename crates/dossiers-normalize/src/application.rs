@@ -29,6 +29,8 @@ pub struct ReadSection {
     /// Its own topic, or its parent's when it names none.
     pub topic: SectionTopic,
     pub text: String,
+    /// Where it lies in [`Application::text`] (byte range, heading included).
+    pub span: (usize, usize),
 }
 
 impl ReadSection {
@@ -114,6 +116,8 @@ impl Application {
 enum Unit {
     Heading(u8, String),
     Line(String),
+    /// An item of a bulleted or numbered list: read as a line.
+    Item(String),
     Row(Vec<String>),
 }
 
@@ -126,6 +130,7 @@ pub fn read_application(document: &Document) -> Application {
         }
     }
     demote_list_titles(&mut units);
+    promote_titles_of_lists(&mut units);
     let mut app = Application::default();
     let mut current: Option<ReadSection> = None;
     let mut parents: Vec<(u8, SectionTopic)> = Vec::new();
@@ -149,7 +154,8 @@ pub fn read_application(document: &Document) -> Application {
                     heading_level = level;
                     level
                 };
-                if let Some(done) = current.take() {
+                if let Some(mut done) = current.take() {
+                    done.span.1 = all_text.len();
                     app.sections.push(done);
                 }
                 while parents.last().is_some_and(|(l, _)| *l >= level) {
@@ -162,12 +168,13 @@ pub fn read_application(document: &Document) -> Application {
                     own_topic
                 };
                 parents.push((level, topic));
-                mark_asked(&mut app.asked, all_text.len(), &title);
-                all_text.push_str(&title);
-                all_text.push('\n');
                 // A form whose labels stand alone on their line (« Nom de la structure »), the
                 // value on the next one.
                 let label = label_key(&title).map(|_| title.clone());
+                let start = all_text.len();
+                mark_asked(&mut app.asked, start, &title);
+                all_text.push_str(&title);
+                all_text.push('\n');
                 current = Some(ReadSection {
                     number: app.sections.len() + 1,
                     title,
@@ -175,10 +182,11 @@ pub fn read_application(document: &Document) -> Application {
                     own_topic,
                     topic,
                     text: String::new(),
+                    span: (start, start),
                 });
                 pending_label = label.map(|l| (l, app.sections.len() + 1));
             }
-            Unit::Line(line) => {
+            Unit::Line(line) | Unit::Item(line) => {
                 // A heading that reads like a label (« Le projet », « Le porteur ») followed by a
                 // labelled line (« Nom du projet : … ») is a section title: the line's own label
                 // names the value.
@@ -216,9 +224,11 @@ pub fn read_application(document: &Document) -> Application {
                         && label.chars().count() <= 300
                     {
                         let level = heading_level + 1;
-                        if let Some(done) = current.take() {
+                        if let Some(mut done) = current.take() {
+                            done.span.1 = all_text.len();
                             app.sections.push(done);
                         }
+                        let start = all_text.len();
                         current = Some(ReadSection {
                             number: app.sections.len() + 1,
                             title: label.trim().to_string(),
@@ -226,6 +236,7 @@ pub fn read_application(document: &Document) -> Application {
                             own_topic: topic,
                             topic,
                             text: format!("{}\n", value.trim()),
+                            span: (start, start),
                         });
                         mark_asked(&mut app.asked, all_text.len(), label.trim());
                         all_text.push_str(&format!("{} ; {}\n", label.trim(), value.trim()));
@@ -250,7 +261,8 @@ pub fn read_application(document: &Document) -> Application {
             }
         }
     }
-    if let Some(done) = current.take() {
+    if let Some(mut done) = current.take() {
+        done.span.1 = all_text.len();
         app.sections.push(done);
     }
     // Notes and text boxes carry content too (a programme named in a footnote); headers,
@@ -265,7 +277,9 @@ pub fn read_application(document: &Document) -> Application {
                 flatten(block, &mut notes);
                 for unit in notes {
                     match unit {
-                        Unit::Heading(_, t) | Unit::Line(t) => all_text.push_str(&t),
+                        Unit::Heading(_, t) | Unit::Line(t) | Unit::Item(t) => {
+                            all_text.push_str(&t)
+                        }
                         Unit::Row(cells) => all_text.push_str(&cells.join(" ; ")),
                     }
                     all_text.push('\n');
@@ -326,6 +340,39 @@ fn demote_list_titles(units: &mut [Unit]) {
             *unit = Unit::Line(std::mem::take(text));
         }
     }
+}
+
+/// A short line shaped like a title right above a bulleted list is that list's heading (the
+/// title of a slide, « Ce qui sortira des ateliers »), even when it names no topic: what follows
+/// is no longer read under the previous heading's topic.
+fn promote_titles_of_lists(units: &mut [Unit]) {
+    let mut promote = Vec::new();
+    for (index, pair) in units.windows(2).enumerate() {
+        if let [Unit::Line(text), Unit::Item(_)] = pair
+            && is_plain_title(text)
+        {
+            promote.push(index);
+        }
+    }
+    for index in promote {
+        if let Some(unit) = units.get_mut(index)
+            && let Unit::Line(text) = unit
+        {
+            *unit = Unit::Heading(0, std::mem::take(text));
+        }
+    }
+}
+
+/// A line shaped like a title: short, capitalised, without a sentence's final punctuation and
+/// without a « Label : valeur ».
+fn is_plain_title(text: &str) -> bool {
+    let text = text.trim();
+    let chars = text.chars().count();
+    (2..=60).contains(&chars)
+        && text.split_whitespace().count() <= 8
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && !text.ends_with(['.', ',', ';', ':', '!'])
+        && split_label(text).is_none_or(|(_, value)| value.is_empty())
 }
 
 fn push_line(current: &mut Option<ReadSection>, cover: &mut String, line: &str) {
@@ -453,7 +500,7 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
             {
                 out.push(Unit::Heading(level, text));
             } else {
-                out.push(Unit::Line(text));
+                out.push(Unit::Item(text));
             }
         }
         Block::Table(table) => {
@@ -688,7 +735,14 @@ fn is_question(text: &str) -> bool {
         return false;
     }
     let folded = crate::text::fold(text);
-    let asks = text.trim_end().ends_with('?') || ASKING.iter().any(|a| folded.starts_with(a));
+    // One sentence: « Comment nous sommes organisés. Forme juridique … » is a paragraph with a
+    // lead-in, not a question.
+    let one_sentence = !text
+        .trim_end()
+        .trim_end_matches(['.', '?', ':', ' '])
+        .contains(". ");
+    let asks = text.trim_end().ends_with('?')
+        || one_sentence && ASKING.iter().any(|a| folded.starts_with(a));
     asks && topic_of(text) != SectionTopic::Other
 }
 
@@ -821,6 +875,9 @@ mod tests {
             "Le projet s'inscrit dans les dispositifs publics suivants :"
         ));
         assert!(!is_question("Pourquoi pas ?"));
+        assert!(!is_question(
+            "Comment nous sommes organisés. Forme juridique retenue lors de la création : association."
+        ));
     }
 
     #[test]

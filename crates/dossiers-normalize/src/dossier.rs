@@ -818,7 +818,7 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     provenance(record, "territorial_diagnosis.rural", file, diagnosis_at);
 
     // Activities.
-    let (sectors, sectors_at) = read_sectors(app);
+    let (sectors, sectors_at) = read_sectors(app, &app_folded, &asked);
     record.activities.sectors = sectors;
     provenance(record, "activities.sectors", file, sectors_at);
     // Equipment is described with the activities, and often again in the project or the
@@ -832,12 +832,10 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
     .map(|topic| app.topic_text(*topic))
     .collect::<Vec<_>>()
     .join("\n");
-    let machines_text = if activities_text.trim().is_empty() {
-        &app.text
-    } else {
-        &activities_text
-    };
-    let (machines, digital) = activities::read_machines(machines_text);
+    // Equipment lists stand anywhere (a slide, a table, an annex paragraph): the whole text
+    // is read, the activities' sections first so that their machines come first.
+    let machines_text = format!("{activities_text}\n{}", app.text);
+    let (machines, digital) = activities::read_machines(&machines_text);
     record.activities.machines = machines;
     record.activities.digital_machines = Some(digital);
     let activities_at = app
@@ -849,7 +847,11 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
 
 /// Sectors from the part that lists the filières: a section or field naming them, read line by
 /// line (a short line is a list entry), else the activities' prose.
-fn read_sectors(app: &Application) -> (Vec<dossiers_model::Sector>, String) {
+fn read_sectors(
+    app: &Application,
+    folded: &crate::text::Folded<'_>,
+    asked: &[(usize, usize)],
+) -> (Vec<dossiers_model::Sector>, String) {
     let mut found = Vec::new();
     let mut at = String::new();
     for section in app.sections_titled(&["filiere"]) {
@@ -878,15 +880,38 @@ fn read_sectors(app: &Application) -> (Vec<dossiers_model::Sector>, String) {
         }
     }
     if found.is_empty() {
-        let mut text = app.topic_text(SectionTopic::Activities);
-        if text.trim().is_empty() {
-            text = app.text.clone();
-        }
-        found = activities::read_sectors(&text);
+        let spans_of = |topics: &[SectionTopic]| -> Vec<(usize, usize)> {
+            app.sections
+                .iter()
+                .filter(|s| topics.contains(&s.topic))
+                .map(|s| {
+                    (
+                        folded.folded_offset(s.span.0),
+                        folded.folded_offset(s.span.1),
+                    )
+                })
+                .collect()
+        };
+        let activities_spans = spans_of(&[SectionTopic::Activities]);
+        // The territory, the partners and the governance describe others than the
+        // manufacture's own activities.
+        let elsewhere = spans_of(&[
+            SectionTopic::TerritorialDiagnosis,
+            SectionTopic::Partnerships,
+            SectionTopic::LegalModel,
+        ]);
+        found = activities::read_sectors_in(
+            folded,
+            activities::SectorSpans {
+                asked,
+                activities: &activities_spans,
+                elsewhere: &elsewhere,
+            },
+        );
         at = app
             .first_section(SectionTopic::Activities)
             .map(|s| s.at())
-            .unwrap_or_default();
+            .unwrap_or_else(|| "texte de la candidature".into());
     }
     found.sort();
     found.dedup();
