@@ -779,8 +779,11 @@ fn fill_from_application(record: &mut Record, app: &Application, file: &str) {
             .unwrap_or_default();
         (land_section, at)
     };
-    let reading =
-        land::read_land_control_of(&land_text, record.applicant.structure_name.as_deref());
+    let reading = land::read_land_control_for(
+        &land_text,
+        record.applicant.structure_name.as_deref(),
+        record.legal_model.form == LegalForm::LocalAuthority,
+    );
     record.land_control.status = reading.status;
     record.land_control.lease_years = reading.lease_years;
     record.land_control.surface_m2 = reading.surface_m2;

@@ -45,6 +45,16 @@ pub fn read_land_control(text: &str) -> LandReading {
 /// As [`read_land_control`], knowing the applicant's name: « Commune du Creusot est
 /// propriétaire du bâtiment » is the applicant owning it when the applicant is that commune.
 pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading {
+    read_land_control_for(text, applicant, false)
+}
+
+/// As [`read_land_control_of`], knowing whether the applicant is a local authority: then « la
+/// commune », « un bâtiment communal » are the applicant itself.
+pub fn read_land_control_for(
+    text: &str,
+    applicant: Option<&str>,
+    applicant_is_authority: bool,
+) -> LandReading {
     let applicant = applicant.map(crate::text::fold).filter(|a| a.len() >= 4);
     let folded = Folded::new(text);
     let lexicon = lexicon();
@@ -98,7 +108,13 @@ pub fn read_land_control_of(text: &str, applicant: Option<&str>) -> LandReading 
     let clause_of = |at: usize| clauses.iter().find(|c| c.start <= at && at < c.end);
     let in_temporary = |at: usize| clause_of(at).is_some_and(|c| c.temporary);
 
-    let status = read_status(&folded, &status_hits, &in_temporary, applicant.as_deref());
+    let status = read_status(
+        &folded,
+        &status_hits,
+        &in_temporary,
+        applicant.as_deref(),
+        applicant_is_authority,
+    );
     let transitional_premises = !temporary_hits.is_empty();
     let final_premises_year = if transitional_premises {
         final_year(&folded.text, &clauses)
@@ -145,6 +161,7 @@ fn read_status(
     hits: &[Hit<LandControlStatus>],
     in_temporary: &dyn Fn(usize) -> bool,
     applicant: Option<&str>,
+    applicant_is_authority: bool,
 ) -> LandControlStatus {
     let lexicon = lexicon();
     let text = folded.text.as_str();
@@ -179,7 +196,13 @@ fn read_status(
             continue;
         }
         if hit.key == LandControlStatus::Owned
-            && owner_is_someone_else(folded, hit, &lexicon.third_party, applicant)
+            && owner_is_someone_else(
+                folded,
+                hit,
+                &lexicon.third_party,
+                applicant,
+                applicant_is_authority,
+            )
         {
             continue;
         }
@@ -226,6 +249,7 @@ fn owner_is_someone_else(
     hit: &Hit<LandControlStatus>,
     third_party: &PhraseSet<()>,
     applicant: Option<&str>,
+    applicant_is_authority: bool,
 ) -> bool {
     let text = folded.text.as_str();
     let phrase = text.get(hit.start..hit.end).unwrap_or("");
@@ -253,6 +277,8 @@ fn owner_is_someone_else(
         .iter()
         .map(|hit| span.get(hit.start..hit.end).unwrap_or(""))
         .filter(|word| !applicant.is_some_and(|name| crate::text::contains_words(name, word)))
+        // A commune applying: « la commune », « communal » is itself.
+        .filter(|word| !(applicant_is_authority && lexicon().authority_words.any_in(word)))
         .collect();
     !names_applicant && !first_person.iter().any(|p| span.contains(p)) && !others.is_empty()
 }
@@ -871,7 +897,28 @@ mod tests {
     }
 
     #[test]
+    fn a_local_authority_applying_owns_what_is_communal() {
+        let text = "Le site est un bâtiment communal de 870 m² utiles : l'ancien centre de tri, propriété de la commune depuis 2017.";
+        assert_eq!(
+            read_land_control_for(text, Some("Ville de Romorantin"), true).status,
+            Owned
+        );
+        // For an association, the commune owning the building says nothing of its own title.
+        assert_eq!(
+            read_land_control_for(text, Some("Les Ateliers"), false).status,
+            Unknown
+        );
+    }
+
+    #[test]
     fn transitional_premises() {
+        check_transition(
+            "Bail emphytéotique de 25 ans. Solution d'attente : 120 m² chez une entreprise partenaire pendant le chantier ; le déménagement vers le site définitif aura lieu en 2023.",
+            EmphyteoticLease,
+            true,
+            Some(2023),
+            None,
+        );
         check_transition(
             "Locaux provisoires mis à disposition par la mairie (200 m²). Installation définitive prévue en 2024 dans un bâtiment de 1 340 m² loué par bail 3-6-9.",
             Lease,
