@@ -12,6 +12,40 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The dotted paths of the record's fields, as provenance, flags and reports name them. One
+/// place for them, so that a typo is a compile error rather than a provenance nobody finds.
+pub mod field {
+    pub const WAVE: &str = "wave";
+    pub const DEPOSITED_AT: &str = "deposited_at";
+    pub const STRUCTURE_NAME: &str = "applicant.structure_name";
+    pub const MANUFACTURE_NAME: &str = "applicant.manufacture_name";
+    pub const SIRET: &str = "applicant.siret";
+    pub const COMMUNE: &str = "applicant.commune";
+    pub const POSTAL_CODE: &str = "applicant.postal_code";
+    pub const DEPARTMENT: &str = "applicant.department";
+    pub const REGION: &str = "applicant.region";
+    pub const LEGAL_FORM: &str = "legal_model.form";
+    pub const PLANNED_FORM: &str = "legal_model.planned_form";
+    pub const CONSORTIUM: &str = "legal_model.consortium";
+    pub const LEAD_PARTNER: &str = "legal_model.lead_partner";
+    pub const LAND_STATUS: &str = "land_control.status";
+    pub const LEASE_YEARS: &str = "land_control.lease_years";
+    pub const SURFACE: &str = "land_control.surface_m2";
+    pub const TRANSITIONAL_PREMISES: &str = "land_control.transitional_premises";
+    pub const FINAL_PREMISES_YEAR: &str = "land_control.final_premises_year";
+    pub const PROGRAMMES: &str = "territorial_diagnosis.programmes";
+    pub const RURAL: &str = "territorial_diagnosis.rural";
+    pub const SECTORS: &str = "activities.sectors";
+    pub const DIGITAL_MACHINES: &str = "activities.digital_machines";
+    pub const BUDGET_YEARS: &str = "budget.years";
+    pub const BUDGET_REVENUES: &str = "budget.years.revenues";
+    pub const TOTAL_EXPENSES: &str = "budget.total_expenses";
+    pub const INVESTMENT: &str = "budget.investment";
+    pub const SUBSIDY_REQUESTED: &str = "budget.subsidy_requested";
+    pub const SUBSIDY_SHARE: &str = "budget.subsidy_share";
+    pub const BALANCED: &str = "budget.balanced";
+}
+
 /// One dossier, normalised.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -413,6 +447,11 @@ pub enum FlagCode {
     BudgetMissing,
     ApplicationMissing,
     ExtractionFailed,
+    /// The Démarches simplifiées export and the documents do not say the same SIRET, legal form
+    /// or commune: a reviewer checks which is right.
+    SourcesDisagree,
+    /// An amount stated in the application (total cost, subsidy asked) is not the matrix's.
+    AmountsDisagree,
 }
 
 impl FlagCode {
@@ -428,6 +467,8 @@ impl FlagCode {
             FlagCode::BudgetMissing => "budget_missing",
             FlagCode::ApplicationMissing => "application_missing",
             FlagCode::ExtractionFailed => "extraction_failed",
+            FlagCode::SourcesDisagree => "sources_disagree",
+            FlagCode::AmountsDisagree => "amounts_disagree",
         }
     }
 }

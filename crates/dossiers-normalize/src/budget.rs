@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use dossiers_extract::{Block, CellValue, Document, StoryKind};
-use dossiers_model::BudgetYear;
+use dossiers_model::{BudgetYear, field};
 
 use crate::lexicon::{PhraseSet, lexicon};
 use crate::numbers::numbers;
@@ -315,26 +315,26 @@ fn combine(sheets: &[SheetBudget]) -> BudgetReading {
         }
     };
     put(
-        "budget.years",
+        field::BUDGET_YEARS,
         sheets.iter().map(|s| &s.header_cells).collect(),
     );
     put(
-        "budget.total_expenses",
+        field::TOTAL_EXPENSES,
         sheets.iter().flat_map(|s| &s.expense_cells).collect(),
     );
     put(
-        "budget.years.revenues",
+        field::BUDGET_REVENUES,
         sheets.iter().flat_map(|s| &s.revenue_cells).collect(),
     );
     if reading.investment.is_some() {
         put(
-            "budget.investment",
+            field::INVESTMENT,
             sheets.iter().flat_map(|s| &s.investment_cells).collect(),
         );
     }
     if reading.subsidy_requested.is_some() {
         put(
-            "budget.subsidy_requested",
+            field::SUBSIDY_REQUESTED,
             sheets.iter().flat_map(|s| &s.subsidy_cells).collect(),
         );
     }

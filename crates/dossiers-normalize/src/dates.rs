@@ -424,7 +424,7 @@ pub fn iso_paris(local: NaiveDateTime) -> String {
 }
 
 #[derive(Deserialize)]
-struct Calendar {
+struct RawCalendar {
     /// When the AMI opened: a deposit before it is not this AMI's.
     opens: Option<String>,
     wave: Vec<RawWave>,
@@ -455,7 +455,7 @@ fn calendar() -> &'static [Wave] {
 
 fn calendar_data() -> &'static CalendarData {
     static CALENDAR: OnceLock<CalendarData> = OnceLock::new();
-    CALENDAR.get_or_init(|| match toml::from_str::<Calendar>(WAVES_TOML) {
+    CALENDAR.get_or_init(|| match toml::from_str::<RawCalendar>(WAVES_TOML) {
         Ok(calendar) => {
             let mut waves: Vec<Wave> = calendar
                 .wave
@@ -485,8 +485,27 @@ fn calendar_data() -> &'static CalendarData {
     })
 }
 
-/// The wave a deposit (Paris local time) belongs to: the first whose closing time is at or after
-/// it; `None` after the last.
+/// A wave calendar given by the caller (a pipeline declares its own): waves by closing time,
+/// Paris local time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Calendar {
+    /// `(wave number, closing time)`, sorted by closing time.
+    pub waves: Vec<(u8, NaiveDateTime)>,
+}
+
+impl Calendar {
+    /// The wave a deposit belongs to: the first whose closing time is at or after it; `None`
+    /// after the last.
+    pub fn wave_of(&self, deposited: NaiveDateTime) -> Option<u8> {
+        self.waves
+            .iter()
+            .find(|(_, closes)| deposited <= *closes)
+            .map(|(number, _)| *number)
+    }
+}
+
+/// The wave a deposit (Paris local time) belongs to in the embedded calendar: the first whose
+/// closing time is at or after it; `None` after the last.
 pub fn wave_of(deposited: NaiveDateTime) -> Option<u8> {
     calendar()
         .iter()

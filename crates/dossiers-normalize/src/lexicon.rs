@@ -271,6 +271,22 @@ pub struct Lexicon {
     pub budget: BudgetWords,
     pub polarity: PolarityWords,
     pub names: NameWords,
+    pub amounts: AmountWords,
+}
+
+/// The words of amounts stated in the text (`[amounts]`).
+#[derive(Clone, Debug)]
+pub struct AmountWords {
+    pub total_cues: PhraseSet<()>,
+    pub subsidy_cues: PhraseSet<()>,
+    pub approximate: PhraseSet<()>,
+}
+
+#[derive(Deserialize)]
+struct RawAmounts {
+    total_cues: Vec<String>,
+    subsidy_cues: Vec<String>,
+    approximate: Vec<String>,
 }
 
 /// The words that introduce names (`[names]`).
@@ -349,6 +365,7 @@ struct Raw {
     budget: RawBudget,
     polarity: PolarityWords,
     names: RawNames,
+    amounts: RawAmounts,
 }
 
 #[derive(Deserialize)]
@@ -485,6 +502,11 @@ fn empty() -> Lexicon {
             naming_after: Vec::new(),
             structure_nouns: PhraseSet::new(),
             sentence_verbs: Vec::new(),
+        },
+        amounts: AmountWords {
+            total_cues: PhraseSet::new(),
+            subsidy_cues: PhraseSet::new(),
+            approximate: PhraseSet::new(),
         },
     }
 }
@@ -623,6 +645,11 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             naming_after: raw.names.naming_after.iter().map(|w| fold(w)).collect(),
             structure_nouns: cues(&raw.names.structure_nouns),
             sentence_verbs: raw.names.sentence_verbs.iter().map(|w| fold(w)).collect(),
+        },
+        amounts: AmountWords {
+            total_cues: cues(&raw.amounts.total_cues),
+            subsidy_cues: cues(&raw.amounts.subsidy_cues),
+            approximate: cues(&raw.amounts.approximate),
         },
     })
 }

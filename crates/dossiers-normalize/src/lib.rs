@@ -29,11 +29,15 @@
 //! calendar in its data file, and every rule is tested on sentences written for the test.
 
 pub mod activities;
+mod amounts;
 pub mod application;
+pub mod assemble;
 pub mod budget;
 mod checkboxes;
 pub mod dates;
 mod dossier;
+mod fill;
+mod flags;
 pub mod land;
 pub mod legal;
 pub mod lexicon;
@@ -41,8 +45,11 @@ mod names;
 pub mod numbers;
 pub mod place;
 pub mod polarity;
+pub mod sheet;
 pub mod siret;
 pub mod territory;
 pub mod text;
 
+pub use assemble::{Assembled, DossierFile, DossierInput, assemble, assemble_explained};
+pub use dates::Calendar;
 pub use dossier::{NormalizeOptions, find_dossiers, normalize_documents, normalize_dossier};

@@ -79,7 +79,7 @@ pub fn numbers(text: &str) -> Vec<Number> {
 }
 
 /// Multipliers and currency marks that may follow an amount.
-fn amount_suffix(rest: &str) -> Option<(f64, usize)> {
+pub(crate) fn amount_suffix(rest: &str) -> Option<(f64, usize)> {
     let trimmed = rest.trim_start();
     let skipped = rest.len() - trimmed.len();
     const SUFFIXES: &[(&str, f64)] = &[

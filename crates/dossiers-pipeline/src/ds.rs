@@ -879,6 +879,16 @@ fn sheet_from_tables(
             let Some(target) = sheet.rows.get_mut(&number).filter(|_| is_applicant) else {
                 continue;
             };
+            // The demandeur's establishment columns (a workbook keeps them on this sheet) are
+            // evidence for the normaliser like the CSV's.
+            for (i, h) in header.iter().enumerate() {
+                if let Some(value) = row.get(i).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                    target
+                        .columns
+                        .entry(h.trim().to_string())
+                        .or_insert_with(|| value.to_string());
+                }
+            }
             target.siret = target
                 .siret
                 .take()
@@ -896,43 +906,7 @@ fn parse_number(value: &str) -> Option<u64> {
     value.parse().ok()
 }
 
-/// DS date-times: `2021-11-23 23:36:00`, with a `T`, an offset (`+0100`, `+01:00`) or without
-/// seconds, `23/11/2021 23:36`, or a bare date (midnight). The time is DS's own (Paris).
-pub fn parse_ds_datetime(value: &str) -> Option<NaiveDateTime> {
-    let value = value.trim();
-    let formats = [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%d/%m/%Y %H:%M:%S",
-        "%d/%m/%Y %H:%M",
-    ];
-    // Keep the local part: DS writes Paris time, the offset only says which.
-    let local = value
-        .get(..19)
-        .filter(|_| {
-            value.len() > 19
-                && value
-                    .as_bytes()
-                    .get(10)
-                    .is_some_and(|b| *b == b' ' || *b == b'T')
-        })
-        .unwrap_or(value);
-    for candidate in [value, local] {
-        for format in formats {
-            if let Ok(parsed) = NaiveDateTime::parse_from_str(candidate, format) {
-                return Some(parsed);
-            }
-        }
-    }
-    for format in ["%Y-%m-%d", "%d/%m/%Y"] {
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(value, format) {
-            return date.and_hms_opt(0, 0, 0);
-        }
-    }
-    None
-}
+pub use dossiers_normalize::sheet::parse_ds_datetime;
 
 /// RFC 4180 CSV: quoted fields with `""`, newlines inside quotes, CRLF, a UTF-8 BOM; the
 /// separator is `;` when the header holds more of them than commas (a sheet re-saved by a

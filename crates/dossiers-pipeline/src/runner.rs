@@ -20,9 +20,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use async_trait::async_trait;
-use dossiers_extract::{Document, Limits, TextOptions};
-use dossiers_model::{FileEntry, FileFormat, FileRole, FileStatus, Record};
-use dossiers_normalize::NormalizeOptions;
+use dossiers_extract::{Limits, TextOptions};
+use dossiers_model::{FileEntry, FileRole, FileStatus, Record};
+use dossiers_normalize::assemble::{file_format, guess_format};
+use dossiers_normalize::{
+    Calendar, DossierFile, DossierInput, NormalizeOptions, assemble_explained,
+};
 use tokio::sync::mpsc;
 
 use crate::config::{Pipeline, Source, WaveCalendar};
@@ -791,12 +794,10 @@ fn build(dossier: ExtractedDossier, shared: &Shared) -> ToIndex {
         status,
         files,
     } = dossier;
-    let record = build_record(&unit, &files, &shared.calendar, &shared.limits);
-    if let Some(row) = &unit.sheet_row {
-        let checks = crate::sheet_checks::check_against_sheet(&record, row);
-        if !checks.is_empty() {
-            shared.report(|r| r.sheet_checks(checks));
-        }
+    let (record, disagreements) = build_record(&unit, &files, &shared.calendar, &shared.limits);
+    if !disagreements.is_empty() {
+        let checks = crate::sheet_checks::from_disagreements(&unit.dossier_id, &disagreements);
+        shared.report(|r| r.sheet_checks(checks));
     }
     let extra_text = files
         .iter()
@@ -851,122 +852,77 @@ fn shown_path(unit: &DossierUnit, file: &UnitFile) -> String {
     format!("{}/{}", unit.dossier_id, file.name)
 }
 
-/// Chooses the application (the longest text document) and the budget matrix (the longest
-/// workbook), normalises them, and completes the record with what only the run knows: every
-/// file with its size, hash and status, and the export sheet's number, deposit time and wave.
+/// The record of a dossier through the normaliser's one assembly: every file with its size,
+/// hash and outcome, the export sheet's row, the run's calendar and the source's wave.
 fn build_record(
     unit: &DossierUnit,
     files: &[DoneFile],
     calendar: &WaveCalendar,
     limits: &Limits,
-) -> Record {
-    let documents: Vec<(String, &Document)> = files
-        .iter()
-        .filter_map(|f| match &f.result.outcome {
-            JobOutcome::Document(document) if document.has_text() => {
-                Some((shown_path(unit, &f.file), document.as_ref()))
-            }
-            _ => None,
-        })
-        .collect();
-    let longest = |text: bool| {
-        documents
+) -> (Record, Vec<dossiers_normalize::sheet::Disagreement>) {
+    let input = DossierInput {
+        dossier_id: &unit.dossier_id,
+        ds_number: unit.ds_number,
+        files: files
             .iter()
-            .filter(|(_, d)| d.format.is_text_document() == text)
-            .max_by_key(|(_, d)| d.n_chars())
-            .map(|(path, d)| (path.as_str(), *d))
+            .map(|done| {
+                let (format, status, error, document) = match &done.result.outcome {
+                    JobOutcome::Document(document) => (
+                        file_format(document.format),
+                        if document.has_text() {
+                            FileStatus::Ok
+                        } else {
+                            FileStatus::Error
+                        },
+                        (!document.has_text()).then(|| "aucun texte lisible".to_string()),
+                        document.has_text().then_some(document.as_ref()),
+                    ),
+                    outcome => (
+                        guess_format(&done.file.name, &[]),
+                        FileStatus::Error,
+                        Some(outcome_message(outcome)),
+                        None,
+                    ),
+                };
+                DossierFile {
+                    entry: FileEntry {
+                        path: shown_path(unit, &done.file),
+                        role: FileRole::Other,
+                        format,
+                        bytes: done.size,
+                        blake3: done.blake3.clone(),
+                        status,
+                        error,
+                        note: None,
+                    },
+                    document,
+                }
+            })
+            .collect(),
+        sheet: unit.sheet_row.as_ref().map(|row| &row.columns),
     };
     let options = NormalizeOptions {
         limits: limits.clone(),
         wave: unit.wave,
+        calendar: Some(Calendar {
+            waves: calendar
+                .waves
+                .iter()
+                .map(|w| (w.number, w.closes))
+                .collect(),
+        }),
     };
-    let mut record = dossiers_normalize::normalize_documents(
-        &unit.dossier_id,
-        longest(true),
-        longest(false),
-        &options,
-    );
-    record.ds_number = record.ds_number.or(unit.ds_number);
-    if let Some(row) = &unit.sheet_row
-        && let Some(deposited) = row.deposited_at
-    {
-        // DS's own deposit time is the authority; the one written in the application is what
-        // the applicant typed.
-        record.deposited_at = Some(dossiers_normalize::dates::iso_paris(deposited));
-        if unit.wave.is_none() {
-            record.wave = calendar.wave_of(deposited);
-        }
-    }
-    for done in files {
-        let path = shown_path(unit, &done.file);
-        let (format, status, error) = match &done.result.outcome {
-            JobOutcome::Document(document) => (file_format(document), FileStatus::Ok, None),
-            JobOutcome::Failed { message, .. } => (
-                format_from_name(&done.file.name),
-                FileStatus::Error,
-                Some(message.clone()),
-            ),
-            JobOutcome::Timeout => (
-                format_from_name(&done.file.name),
-                FileStatus::Error,
-                Some("l'extraction a dépassé le temps imparti".into()),
-            ),
-            JobOutcome::Crashed { .. } => (
-                format_from_name(&done.file.name),
-                FileStatus::Error,
-                Some("l'extraction a échoué (processus interrompu)".into()),
-            ),
-        };
-        match record.files.iter_mut().find(|e| e.path == path) {
-            Some(entry) => {
-                entry.bytes = done.size;
-                entry.blake3 = done.blake3.clone();
-            }
-            None => record.files.push(FileEntry {
-                path,
-                role: FileRole::Other,
-                format,
-                bytes: done.size,
-                blake3: done.blake3.clone(),
-                status,
-                error,
-                note: None,
-            }),
-        }
-    }
-    record
+    let assembled = assemble_explained(input, &options);
+    (assembled.record, assembled.disagreements)
 }
 
-fn file_format(document: &Document) -> FileFormat {
-    match document.format {
-        dossiers_extract::Format::Doc => FileFormat::Doc,
-        dossiers_extract::Format::Docx => FileFormat::Docx,
-        dossiers_extract::Format::Odt => FileFormat::Odt,
-        dossiers_extract::Format::Xls => FileFormat::Xls,
-        dossiers_extract::Format::Xlsx => FileFormat::Xlsx,
-        dossiers_extract::Format::Ods => FileFormat::Ods,
-        dossiers_extract::Format::Rtf => FileFormat::Rtf,
-    }
-}
-
-fn format_from_name(name: &str) -> FileFormat {
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "pdf" => FileFormat::Pdf,
-        "png" | "jpg" | "jpeg" | "gif" | "tif" | "tiff" => FileFormat::Image,
-        _ => match dossiers_extract::format_from_name(Path::new(name)) {
-            Some(dossiers_extract::Format::Doc) => FileFormat::Doc,
-            Some(dossiers_extract::Format::Docx) => FileFormat::Docx,
-            Some(dossiers_extract::Format::Odt) => FileFormat::Odt,
-            Some(dossiers_extract::Format::Xls) => FileFormat::Xls,
-            Some(dossiers_extract::Format::Xlsx) => FileFormat::Xlsx,
-            Some(dossiers_extract::Format::Ods) => FileFormat::Ods,
-            Some(dossiers_extract::Format::Rtf) => FileFormat::Rtf,
-            None => FileFormat::Other,
-        },
+/// The French message a file's failed outcome leaves in the record.
+fn outcome_message(outcome: &JobOutcome) -> String {
+    match outcome {
+        JobOutcome::Document(_) => String::new(),
+        JobOutcome::Failed { message, .. } => message.clone(),
+        JobOutcome::Timeout => "l'extraction a dépassé le temps imparti".into(),
+        JobOutcome::Crashed { .. } => "l'extraction a échoué (processus interrompu)".into(),
     }
 }
 
