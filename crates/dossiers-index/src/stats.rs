@@ -429,13 +429,18 @@ impl DossierIndex {
 
     fn context_of(&self, request: &StatsRequest) -> Result<ReportContext> {
         let mut context = request.context();
-        context.generated_at = Some(now_iso());
-        context.index_run = self.last_commit_payload()?.and_then(|payload| {
+        context.generated_at = Some(now_utc());
+        context.index_run = self.last_run_id()?;
+        Ok(context)
+    }
+
+    /// The run id of the last commit, from its payload.
+    pub fn last_run_id(&self) -> Result<Option<String>> {
+        Ok(self.last_commit_payload()?.and_then(|payload| {
             serde_json::from_str::<Json>(&payload)
                 .ok()
                 .and_then(|json| json.get("run_id")?.as_str().map(str::to_owned))
-        });
-        Ok(context)
+        }))
     }
 
     /// One-way statistics (the first dimension of `request.by`).
@@ -712,7 +717,7 @@ impl DossierIndex {
 }
 
 /// Now, UTC, ISO 8601 to the minute.
-pub(crate) fn now_iso() -> String {
+pub fn now_utc() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -96,13 +96,58 @@ const PANEL_WIDTH: f64 = INSET_COLUMN + METRO_WIDTH * METRO_SCALE + 16.0;
 const PANEL_TOP: f64 = 64.0;
 const PANEL_HEIGHT: f64 = METRO_HEIGHT * METRO_SCALE + 96.0;
 
-/// The class (0..5) of a positive value, in five equal steps up to `max`.
-fn class_of(value: f64, max: f64) -> usize {
-    if max <= 0.0 {
-        return 0;
+/// The smallest of 1, 2, 2.5, 5 × 10^k that is at least `x`: a step a reader can add up.
+fn nice_step(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return 1.0;
     }
-    let class = (value / max * 5.0).ceil() as usize;
-    class.clamp(1, 5) - 1
+    let power = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|step| *step >= x)
+        .unwrap_or(10.0 * power)
+}
+
+/// The upper bounds of the classes: at most five round steps up to `max` (whole steps for
+/// counts).
+fn class_bounds(max: f64, whole: bool) -> Vec<f64> {
+    if max <= 0.0 {
+        return Vec::new();
+    }
+    let mut step = nice_step(max / 5.0);
+    if whole {
+        step = step.max(1.0).ceil();
+    }
+    let mut bounds = Vec::new();
+    let mut bound = step;
+    while bounds.len() < 5 {
+        bounds.push(bound);
+        if bound >= max {
+            break;
+        }
+        bound += step;
+    }
+    bounds
+}
+
+/// The colour of the `class`-th of `classes` classes, spread over the palette.
+fn class_colour(class: usize, classes: usize) -> &'static str {
+    let last = CLASS_COLOURS.len() - 1;
+    let index = if classes <= 1 {
+        last
+    } else {
+        (class * last + (classes - 1) / 2) / (classes - 1)
+    };
+    CLASS_COLOURS.get(index).copied().unwrap_or(EMPTY_COLOUR)
+}
+
+/// The class of a positive value: the first bound at or above it.
+fn class_of(value: f64, bounds: &[f64]) -> usize {
+    bounds
+        .iter()
+        .position(|bound| value <= *bound)
+        .unwrap_or(bounds.len().saturating_sub(1))
 }
 
 fn escape(text: &str) -> String {
@@ -154,6 +199,8 @@ fn render_panel(svg: &mut String, panel: &Panel<'_>, x: f64, y: f64) {
         .values()
         .map(|v| v.value)
         .fold(0.0_f64, f64::max);
+    let whole = panel.values.values().all(|v| v.value.fract() == 0.0);
+    let bounds = class_bounds(max, whole);
     let _ = write!(
         svg,
         r##"<g transform="translate({x:.1},{y:.1})"><text x="16" y="16" font-size="16" font-weight="bold">{}</text>"##,
@@ -163,10 +210,7 @@ fn render_panel(svg: &mut String, panel: &Panel<'_>, x: f64, y: f64) {
         let name = dossiers_geo::department(code).map_or(code, |d| d.name);
         match panel.values.get(code) {
             Some(v) if v.value > 0.0 => (
-                CLASS_COLOURS
-                    .get(class_of(v.value, max))
-                    .copied()
-                    .unwrap_or(EMPTY_COLOUR),
+                class_colour(class_of(v.value, &bounds), bounds.len()),
                 format!("{name} ({code}) : {}", v.shown),
             ),
             Some(v) => (EMPTY_COLOUR, format!("{name} ({code}) : {}", v.shown)),
@@ -213,15 +257,15 @@ fn render_panel(svg: &mut String, panel: &Panel<'_>, x: f64, y: f64) {
             label = escape(name),
         );
     }
-    // The legend: five classes in equal steps up to the largest value, and « aucun ».
+    // The legend: « aucun », then each class by its upper bound.
     let legend_y = 30.0 + METRO_HEIGHT * METRO_SCALE + 14.0;
     let mut lx = INSET_COLUMN;
     let mut entries: Vec<(&str, String)> = vec![(EMPTY_COLOUR, "aucun".to_owned())];
-    if max > 0.0 {
-        for (class, colour) in CLASS_COLOURS.iter().enumerate() {
-            let upper = max * (class + 1) as f64 / 5.0;
-            entries.push((colour, format!("≤ {}", (panel.format)(upper))));
-        }
+    for (class, bound) in bounds.iter().enumerate() {
+        entries.push((
+            class_colour(class, bounds.len()),
+            format!("≤ {}", (panel.format)(*bound)),
+        ));
     }
     for (colour, text) in entries {
         let _ = write!(
@@ -260,11 +304,17 @@ mod tests {
     }
 
     #[test]
-    fn classes_split_the_range_in_five() {
-        assert_eq!(class_of(1.0, 10.0), 0);
-        assert_eq!(class_of(2.0, 10.0), 0);
-        assert_eq!(class_of(2.1, 10.0), 1);
-        assert_eq!(class_of(10.0, 10.0), 4);
+    fn classes_are_round_steps() {
+        assert_eq!(class_bounds(4.0, true), [1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(class_bounds(12.0, true), [3.0, 6.0, 9.0, 12.0]);
+        assert_eq!(
+            class_bounds(478_840.0, false),
+            [100_000.0, 200_000.0, 300_000.0, 400_000.0, 500_000.0]
+        );
+        assert_eq!(class_of(2.0, &[1.0, 2.0, 3.0]), 1);
+        assert_eq!(class_of(2.5, &[1.0, 2.0, 3.0]), 2);
+        assert_eq!(class_colour(0, 4), CLASS_COLOURS[0]);
+        assert_eq!(class_colour(3, 4), CLASS_COLOURS[4]);
     }
 
     #[test]
