@@ -283,4 +283,18 @@ fn search_percentiles() {
             started.elapsed().as_secs_f64() * 100.0
         );
     }
+    let crossed = dossiers_index::stats::StatsRequest {
+        by: vec![Dimension::LegalForm, Dimension::LandControl],
+        waves: WaveSelection::Pooled,
+        query: String::new(),
+        filters: Vec::new(),
+    };
+    let started = Instant::now();
+    for _ in 0..10 {
+        black_box(index.cross_tab(&crossed).unwrap());
+    }
+    eprintln!(
+        "stats legal_form × land_control, pooled: {:.2} ms per call",
+        started.elapsed().as_secs_f64() * 100.0
+    );
 }

@@ -605,3 +605,42 @@ fn the_comparison_and_the_fiche_open_in_libreoffice() {
     }
     eprintln!("PDFs in {}", out.display());
 }
+
+#[test]
+fn an_empty_wave_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = DossierIndex::create_or_open(dir.path()).unwrap();
+    let mut writer = index.writer().unwrap();
+    for record in records().iter().filter(|r| r.wave == Some(2)) {
+        writer.upsert(record, "").unwrap();
+    }
+    writer.commit("wave-2-only").unwrap();
+    index.reload().unwrap();
+    // Wave 3 is in the calendar, so it is known, and empty here.
+    index.check_wave(3).unwrap();
+    let report = index
+        .stats(Dimension::LegalForm, WaveSelection::One(3))
+        .unwrap();
+    assert_eq!(report.total.metrics.dossiers, 0);
+    assert!(report.rows.is_empty());
+    assert_eq!(
+        report.total.metrics.budget_total, None,
+        "no budget is « — », not 0"
+    );
+    let table = report.to_table();
+    assert!(
+        table.contains("Aucun dossier : Vague 3 (clôture le 3 mars 2022 à 12 h 00)."),
+        "{table}"
+    );
+    // Side by side, the empty wave still has its column.
+    let side = index
+        .stats(Dimension::LegalForm, WaveSelection::SideBySide)
+        .unwrap();
+    let waves: Vec<(&str, u64)> = side
+        .total
+        .waves
+        .iter()
+        .map(|w| (w.wave.as_str(), w.metrics.dossiers))
+        .collect();
+    assert_eq!(waves[1], ("3", 0));
+}
