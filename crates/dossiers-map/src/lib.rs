@@ -81,8 +81,9 @@ impl std::fmt::Debug for Panel<'_> {
     }
 }
 
-/// Sequential blues, light to dark (ColorBrewer « Blues », 5 classes).
-const CLASS_COLOURS: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+/// Sequential blues, light to dark (ColorBrewer « Blues », the five darkest of seven: the
+/// lightest would not stand out from a department with no value).
+const CLASS_COLOURS: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 /// A department with no value.
 const EMPTY_COLOUR: &str = "#f2f2f2";
 
