@@ -81,8 +81,8 @@ impl std::fmt::Debug for Panel<'_> {
     }
 }
 
-/// Sequential blues, light to dark (ColorBrewer « Blues », the five darkest of seven: the
-/// lightest would not stand out from a department with no value).
+/// Sequential blues, light to dark (shades of ColorBrewer « Blues », its lightest ones left out:
+/// they would not stand out from a department with no value).
 const CLASS_COLOURS: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 /// A department with no value.
 const EMPTY_COLOUR: &str = "#f2f2f2";
