@@ -14,7 +14,9 @@
 //! error ([`DossierIndex::check_wave`]); side by side, every known wave has its column, even
 //! empty, and dossiers without a wave have a « Vague inconnue » column of their own.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -456,32 +458,40 @@ impl DossierIndex {
         // The wave columns: every known wave, then « unknown » when some dossier has none.
         let mut wave_codes: Vec<String> = Vec::new();
         if side_by_side {
-            let mut codes: BTreeSet<String> = self
-                .known_waves()?
+            // The calendar's waves, and those of the selected dossiers (every distinct value of
+            // the observations that is a wave: no second pass over the index).
+            let mut codes: BTreeSet<String> = dossiers_labels::calendar::wave_numbers()
                 .into_iter()
                 .map(|w| w.to_string())
                 .collect();
+            let mut seen = vec![false; observations.values.len()];
             for observation in all {
-                codes.insert(observations.value(observation.wave).to_owned());
+                if let Some(seen) = seen.get_mut(observation.wave as usize) {
+                    *seen = true;
+                }
+            }
+            for (value, seen) in observations.values.iter().zip(seen) {
+                if seen {
+                    codes.insert(value.clone());
+                }
             }
             wave_codes = codes.into_iter().collect();
             wave_codes.sort_by_key(|code| wave_order(code));
         }
-        let wave_index: HashMap<&str, usize> = wave_codes
+        // The column of each distinct wave value, by its id among the observations' values.
+        let wave_index: Vec<Option<usize>> = observations
+            .values
             .iter()
-            .enumerate()
-            .map(|(i, code)| (code.as_str(), i))
+            .map(|value| wave_codes.iter().position(|code| code == value))
             .collect();
 
-        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
-        let mut group_waves: HashMap<(u32, usize), Vec<u32>> = HashMap::new();
+        let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut group_waves: FxHashMap<(u32, usize), Vec<u32>> = FxHashMap::default();
         let mut total_waves: Vec<Vec<u32>> = vec![Vec::new(); wave_codes.len()];
         let mut ids = Vec::new();
         for (i, observation) in all.iter().enumerate() {
             let i = i as u32;
-            let wave = wave_index
-                .get(observations.value(observation.wave))
-                .copied();
+            let wave = wave_index.get(observation.wave as usize).copied().flatten();
             if let Some(w) = wave
                 && let Some(members) = total_waves.get_mut(w)
             {
@@ -572,9 +582,9 @@ impl DossierIndex {
         }
         let observations = self.observe(request)?;
         let all = &observations.observations;
-        let mut rows: HashMap<u32, Vec<u32>> = HashMap::new();
-        let mut columns: HashMap<u32, Vec<u32>> = HashMap::new();
-        let mut cells: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+        let mut rows: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut columns: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut cells: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
         let (mut row_ids, mut column_ids) = (Vec::new(), Vec::new());
         for (i, observation) in all.iter().enumerate() {
             let i = i as u32;
@@ -593,7 +603,7 @@ impl DossierIndex {
         let everyone: Vec<u32> = (0..all.len() as u32).collect();
         let total = metrics_of(all, &everyone);
         // Columns and rows by decreasing count, then code.
-        let order = |groups: &HashMap<u32, Vec<u32>>, dimension: Dimension| {
+        let order = |groups: &FxHashMap<u32, Vec<u32>>, dimension: Dimension| {
             let mut keys: Vec<(u32, String, usize)> = groups
                 .iter()
                 .map(|(&g, members)| (g, group_value(&observations, dimension, g), members.len()))
