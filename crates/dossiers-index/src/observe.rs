@@ -75,6 +75,9 @@ pub(crate) struct ObserverSegment {
 
 const BLOCK: usize = 256;
 
+/// Where a number column's values go in an observation.
+type NumberSlot = fn(&mut Observation) -> &mut Option<f64>;
+
 /// The local id of a keyword's ordinal, its value stored once per segment.
 fn intern(
     column: &StrColumn,
@@ -145,10 +148,7 @@ impl ObserverSegment {
                 KeyColumn::Absent => {}
             }
         }
-        let columns: [(
-            &Option<Column<f64>>,
-            fn(&mut Observation) -> &mut Option<f64>,
-        ); 3] = [
+        let columns: [(&Option<Column<f64>>, NumberSlot); 3] = [
             (&self.budget, |o| &mut o.budget),
             (&self.subsidy, |o| &mut o.subsidy),
             (&self.share, |o| &mut o.share),

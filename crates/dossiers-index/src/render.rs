@@ -385,7 +385,12 @@ impl Grid {
 
 /// An ISO date or date-time as an Excel date-time, and whether it has a time.
 fn excel_datetime(iso: &str) -> Option<(rust_xlsxwriter::ExcelDateTime, bool)> {
-    let (year, month, day, time) = dates::parse_iso(iso)?;
+    let dates::IsoDate {
+        year,
+        month,
+        day,
+        time,
+    } = dates::parse_iso(iso)?;
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
         u16::try_from(year).ok()?,
         u8::try_from(month).ok()?,

@@ -17,8 +17,18 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-/// The parts of an ISO date or date-time: year, month, day, and hour and minute if given.
-pub fn parse_iso(iso: &str) -> Option<(i32, u32, u32, Option<(u32, u32)>)> {
+/// The parts of an ISO date or date-time, as written (no time zone arithmetic).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IsoDate {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    /// Hour and minute, when a time is given.
+    pub time: Option<(u32, u32)>,
+}
+
+/// Reads `2022-01-12`, `2022-01-12T10:31:00+01:00` or `2026-12-08T09:30:00Z`.
+pub fn parse_iso(iso: &str) -> Option<IsoDate> {
     let iso = iso.trim();
     let (date, time) = match iso.split_once('T') {
         Some((date, time)) => (date, Some(time)),
@@ -39,12 +49,19 @@ pub fn parse_iso(iso: &str) -> Option<(i32, u32, u32, Option<(u32, u32)>)> {
         }
         None => None,
     };
-    Some((year, month, day, time))
+    Some(IsoDate {
+        year,
+        month,
+        day,
+        time,
+    })
 }
 
 /// « 12 janvier 2022 » (« 1er mars 2022 »).
 pub fn french_date(iso: &str) -> Option<String> {
-    let (year, month, day, _) = parse_iso(iso)?;
+    let IsoDate {
+        year, month, day, ..
+    } = parse_iso(iso)?;
     let month = MONTHS.get(month as usize - 1)?;
     let day = if day == 1 {
         "1er".to_owned()
@@ -57,7 +74,7 @@ pub fn french_date(iso: &str) -> Option<String> {
 /// « 12 janvier 2022 à 10 h 31 », or the date alone when there is no time.
 pub fn french_datetime(iso: &str) -> Option<String> {
     let date = french_date(iso)?;
-    match parse_iso(iso)?.3 {
+    match parse_iso(iso)?.time {
         Some((hour, minute)) => Some(format!("{date} à {hour} h {minute:02}")),
         None => Some(date),
     }
@@ -65,7 +82,12 @@ pub fn french_datetime(iso: &str) -> Option<String> {
 
 /// « 12/01/2022 10:31 »: the short form a French spreadsheet reads as a date.
 pub fn french_short(iso: &str) -> Option<String> {
-    let (year, month, day, time) = parse_iso(iso)?;
+    let IsoDate {
+        year,
+        month,
+        day,
+        time,
+    } = parse_iso(iso)?;
     Some(match time {
         Some((hour, minute)) => format!("{day:02}/{month:02}/{year} {hour:02}:{minute:02}"),
         None => format!("{day:02}/{month:02}/{year}"),
