@@ -1,6 +1,6 @@
 //! Statistics per value of one dimension, or of two crossed, per wave: what an analyst signs.
 //!
-//! Every figure is exact. One [`Observation`](crate::observe) per matching dossier is read from
+//! Every figure is exact. One observation (`observe.rs`) per matching dossier is read from
 //! the fast columns (values, wave, budget, subsidy, share; no stored record is loaded), then
 //! grouped in plain Rust: counts, totals, means, and medians of the values themselves (sorted
 //! selection, the mean of the two middle values for an even count). Each median comes with its
