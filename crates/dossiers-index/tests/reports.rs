@@ -182,6 +182,7 @@ fn every_median_of_stats_is_the_median_of_the_values() {
     let mut checked = 0;
     let mut even_medians = 0;
     let mut missing_groups = 0;
+    let mut groups_without_budget = 0;
     for dimension in Dimension::ALL {
         for &selection in &waves {
             let report = index.stats(dimension, selection).unwrap();
@@ -222,6 +223,10 @@ fn every_median_of_stats_is_the_median_of_the_values() {
                 }
                 if row.metrics.budget_missing > 0 {
                     missing_groups += 1;
+                }
+                if row.metrics.budget_n == 0 {
+                    assert_eq!(row.metrics.budget_total, None, "{context}: « — », not 0");
+                    groups_without_budget += 1;
                 }
                 for wave in &row.waves {
                     let in_wave: Vec<&Record> = members
