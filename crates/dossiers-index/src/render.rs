@@ -313,14 +313,23 @@ impl Grid {
             sheet.write_string(r, 1, value).map_err(report)?;
         }
         let header_row = row_at(self.about.len() + 2);
+        // Spreadsheets do not grow a row for wrapped text written by a program: the header row
+        // gets the height its longest label needs at about one character per width unit.
+        let mut header_lines = 1;
         for (c, &i) in shown.iter().enumerate() {
             let column = self.columns.get(i).map_or("", |c| c.label.as_str());
             sheet
                 .write_string_with_format(header_row, col(c), column, &header)
                 .map_err(report)?;
-            let width = if c == 0 { 28.0 } else { 15.0 };
-            sheet.set_column_width(col(c), width).map_err(report)?;
+            let width: usize = if c == 0 { 28 } else { 15 };
+            sheet
+                .set_column_width(col(c), width as f64)
+                .map_err(report)?;
+            header_lines = header_lines.max(wrapped_lines(column, width - 1));
         }
+        sheet
+            .set_row_height(header_row, 15.0 * header_lines as f64)
+            .map_err(report)?;
         for (r, row) in self.rows.iter().enumerate() {
             let r = header_row + 1 + row_at(r);
             for (c, &i) in shown.iter().enumerate() {
@@ -381,6 +390,22 @@ impl Grid {
         }
         workbook.save_to_buffer().map_err(report)
     }
+}
+
+/// How many lines `text` takes when wrapped at words to `width` characters.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let length = word.chars().count();
+        if used > 0 && used + 1 + length > width {
+            lines += 1;
+            used = length;
+        } else {
+            used += if used > 0 { 1 + length } else { length };
+        }
+    }
+    lines
 }
 
 /// An ISO date or date-time as an Excel date-time, and whether it has a time.
@@ -456,6 +481,12 @@ mod tests {
             notes: vec!["Une note.".into()],
             sheet: "Essai".into(),
         }
+    }
+
+    #[test]
+    fn header_labels_wrap_at_words() {
+        assert_eq!(wrapped_lines("Dossiers", 14), 1);
+        assert_eq!(wrapped_lines("Toutes vagues – Budget médian (€)", 14), 3);
     }
 
     #[test]
