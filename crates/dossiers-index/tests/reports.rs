@@ -252,6 +252,10 @@ fn every_median_of_stats_is_the_median_of_the_values() {
         missing_groups > 10,
         "{missing_groups} groups with a missing budget"
     );
+    assert!(
+        groups_without_budget > 0,
+        "no group without any budget was met"
+    );
 }
 
 #[test]
