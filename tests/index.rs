@@ -246,7 +246,10 @@ fn compare_shows_different_legal_forms() {
         .find(|l| l.contains("Forme juridique"))
         .unwrap();
     assert!(line.starts_with('≠'), "{line}");
-    assert!(line.contains(a["legal_model"]["form"].as_str().unwrap()));
+    // The table reads in French: the label, not the code (the JSON carries both).
+    let label = form["labels"][0].as_str().unwrap();
+    assert!(line.contains(label), "{line}");
+    assert_ne!(label, a["legal_model"]["form"].as_str().unwrap());
 }
 
 #[test]
@@ -331,10 +334,76 @@ fn the_bundled_sample_goes_through_every_command() {
         dir,
         &["stats", "--by", "sector", "--format", "csv"],
     ));
-    assert!(csv.starts_with("Filière,Dossiers,"), "{csv}");
+    assert!(csv.starts_with("sector,sector_label,dossiers,"), "{csv}");
+    let excel = ok(dossiers(
+        dir,
+        &["stats", "--by", "sector", "--format", "csv", "--excel"],
+    ));
+    assert!(excel.starts_with("\u{feff}Filière;Dossiers;"), "{excel}");
+    let crossed = json(dossiers(
+        dir,
+        &[
+            "stats",
+            "--by",
+            "legal_form,land_control",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        crossed["by"],
+        serde_json::json!(["legal_form", "land_control"])
+    );
+    assert_eq!(crossed["total"]["dossiers"], 6);
+    let svg = ok(dossiers(
+        dir,
+        &["stats", "--by", "department", "--format", "svg"],
+    ));
+    assert!(svg.starts_with("<svg") && svg.contains("CC BY 4.0"));
 
     let exported = ok(dossiers(dir, &["export", "--format", "csv"]));
     assert_eq!(exported.lines().count(), 7, "{exported}");
+    let wave_3 = ok(dossiers(
+        dir,
+        &["export", "--wave", "3", "--format", "jsonl"],
+    ));
+    let wave_3_count = json(dossiers(
+        dir,
+        &["stats", "--by", "wave", "--wave", "3", "--format", "json"],
+    ))["total"]["dossiers"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(wave_3.lines().count() as u64, wave_3_count, "{wave_3}");
+    for line in wave_3.lines() {
+        let row: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(row["wave"], 3);
+        assert!(row["legal_model.form_label"].is_string(), "{row}");
+    }
+    let flagged = ok(dossiers(
+        dir,
+        &[
+            "export",
+            "--filter",
+            "flag=siret_missing",
+            "--format",
+            "csv",
+            "--excel",
+        ],
+    ));
+    assert!(flagged.starts_with("\u{feff}Dossier;"), "{flagged}");
+    let fiche = out.path().join("fiche.docx");
+    ok(dossiers(
+        dir,
+        &[
+            "show",
+            "gen-0001",
+            "--format",
+            "docx",
+            "--output",
+            fiche.to_str().unwrap(),
+        ],
+    ));
+    assert!(std::fs::read(&fiche).unwrap().starts_with(b"PK"));
     let xlsx = out.path().join("dossiers.xlsx");
     ok(dossiers(
         dir,
@@ -366,6 +435,18 @@ fn mistakes_are_explained() {
     assert!(String::from_utf8_lossy(&field.stderr).contains("unknown field \"couleur\""));
     let filter = dossiers(dir, &["search", "atelier", "--filter", "colour=red"]);
     assert!(!filter.status.success());
+    let wave = dossiers(dir, &["stats", "--by", "legal_form", "--wave", "4"]);
+    assert!(!wave.status.success());
+    assert!(
+        String::from_utf8_lossy(&wave.stderr).contains("unknown wave 4 (known: 2, 3, all)"),
+        "{}",
+        String::from_utf8_lossy(&wave.stderr)
+    );
+    let crossed_waves = dossiers(
+        dir,
+        &["stats", "--by", "legal_form,land_control", "--wave", "all"],
+    );
+    assert!(!crossed_waves.status.success());
     let empty = tempfile::tempdir().unwrap();
     let missing = dossiers(&empty.path().join("nothing"), &["search", "atelier"]);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("dossiers ingest"));

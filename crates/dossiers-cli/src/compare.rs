@@ -1,11 +1,8 @@
 //! `dossiers compare ID ID... [--format table|json|docx] [--output FILE]`: dossiers side by
 //! side, field by field, differences marked, with the first lines of each section.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use anyhow::Context;
 
 use crate::index_dir::IndexDir;
 
@@ -51,16 +48,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ))),
         (None, _) => None,
     };
-    match output {
-        Some(path) => {
-            std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-            eprintln!("wrote {}", path.display());
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
-    }
+    crate::output::write(output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ mod extract;
 mod index_dir;
 mod ingest;
 mod normalize;
+mod output;
 mod run;
 mod search;
 mod serve;

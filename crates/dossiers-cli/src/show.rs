@@ -1,6 +1,8 @@
-//! `dossiers show ID [--json]`: one dossier's stored record, as a readable sheet or raw JSON.
+//! `dossiers show ID [--json | --format text|json|docx] [--output FILE]`: one dossier's stored
+//! record, as a readable sheet, raw JSON, or the committee's « fiche » in .docx.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dossiers_index::compare::section_label_fr;
@@ -12,19 +14,41 @@ use crate::index_dir::IndexDir;
 pub struct Args {
     /// The dossier id (its folder name).
     id: String,
-    /// Print the stored record as JSON.
+    /// Print the stored record as JSON (as --format json).
     #[arg(long)]
     json: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Where to write the .docx (default `fiche-<id>.docx`).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
     #[command(flatten)]
     index: IndexDir,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    /// The dossier's fiche for a selection committee.
+    Docx,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let index = args.index.open()?;
     let record = index.get(&args.id)?;
+    if args.format == Format::Docx {
+        let bytes = dossiers_index::fiche::to_docx(&record)?;
+        let path = args
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("fiche-{}.docx", args.id)));
+        crate::output::write(Some(&path), &bytes)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if args.json {
+    if args.json || args.format == Format::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&record)?)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -47,7 +71,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if !record.flags.is_empty() {
         writeln!(out, "\nAlertes")?;
         for flag in &record.flags {
-            writeln!(out, "  {}: {}", flag.code.code(), flag.message)?;
+            writeln!(
+                out,
+                "  {} : {}",
+                dossiers_labels::label("flag", flag.code.code()),
+                flag.message
+            )?;
         }
     }
     for section in &record.sections {

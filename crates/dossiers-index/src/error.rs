@@ -36,6 +36,8 @@ pub enum IndexError {
         dossier_id: String,
         cause: serde_json::Error,
     },
+    #[error("unknown wave {wave} (known: {known})")]
+    UnknownWave { wave: u8, known: String },
     #[error("report: {0}")]
     Report(String),
     #[error("tantivy: {0}")]

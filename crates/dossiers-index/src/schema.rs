@@ -61,18 +61,9 @@ impl Dimension {
         }
     }
 
-    /// A French column header.
+    /// A French column header, from the label catalogue (`dossiers-labels`).
     pub fn label_fr(self) -> &'static str {
-        match self {
-            Dimension::Wave => "Vague",
-            Dimension::Department => "Département",
-            Dimension::Region => "Région",
-            Dimension::LegalForm => "Forme juridique",
-            Dimension::LandControl => "Maîtrise foncière",
-            Dimension::Sector => "Filière",
-            Dimension::Programme => "Programme",
-            Dimension::Flag => "Alerte",
-        }
+        dossiers_labels::lookup("dimension", self.name()).unwrap_or(self.name())
     }
 
     /// The dimension a user names, in English or French, singular or plural.

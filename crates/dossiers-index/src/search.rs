@@ -214,6 +214,27 @@ impl DossierIndex {
             .collect()
     }
 
+    /// The query of a request (its words, wave and filters), for callers that want every
+    /// matching dossier rather than the best ones: statistics and exports.
+    pub(crate) fn selection_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
+        let parsed = query::parse(&request.query)?;
+        self.build_query(&parsed, request)
+    }
+
+    /// The stored records of every dossier a request matches (its limit and offset ignored),
+    /// sorted by `dossier_id`: what `export` writes.
+    pub fn matching_records(&self, request: &SearchRequest) -> Result<Vec<Record>> {
+        let searcher = self.searcher();
+        let query = self.selection_query(request)?;
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut records = addresses
+            .into_iter()
+            .map(|address| self.record_at(&searcher, address))
+            .collect::<Result<Vec<_>>>()?;
+        records.sort_by(|a, b| a.dossier_id.cmp(&b.dossier_id));
+        Ok(records)
+    }
+
     fn build_query(&self, parsed: &ParsedQuery, request: &SearchRequest) -> Result<Box<dyn Query>> {
         let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         let mut positive = false;

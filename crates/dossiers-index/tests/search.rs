@@ -266,7 +266,7 @@ fn stats_count_sum_and_split_by_wave() {
     assert_eq!(counts.get("association"), None);
     assert_eq!(report.total.metrics.dossiers, 3);
     let scic = report.rows.iter().find(|r| r.value == "scic").unwrap();
-    assert_eq!(scic.metrics.budget_total, 200_000.0);
+    assert_eq!(scic.metrics.budget_total, Some(200_000.0));
     // One budget in the group: its median is that budget, not the sketch's estimate.
     assert_eq!(scic.metrics.budget_median, Some(200_000.0));
     assert_eq!(scic.metrics.subsidy_median, Some(50_000.0));

@@ -455,6 +455,22 @@ pub enum FlagCode {
 }
 
 impl FlagCode {
+    /// Every flag code, in the order record.md lists them.
+    pub const ALL: [FlagCode; 12] = [
+        FlagCode::SiretMissing,
+        FlagCode::SiretInvalid,
+        FlagCode::LegalFormIneligible,
+        FlagCode::LegalFormUnknown,
+        FlagCode::LandControlMissing,
+        FlagCode::BudgetUnbalanced,
+        FlagCode::SubsidyOver80Percent,
+        FlagCode::BudgetMissing,
+        FlagCode::ApplicationMissing,
+        FlagCode::ExtractionFailed,
+        FlagCode::SourcesDisagree,
+        FlagCode::AmountsDisagree,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             FlagCode::SiretMissing => "siret_missing",

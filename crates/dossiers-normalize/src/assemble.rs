@@ -118,12 +118,7 @@ pub fn assemble_explained(input: DossierInput<'_>, options: &NormalizeOptions) -
         if !disagreements.is_empty() {
             let message = disagreements
                 .iter()
-                .map(|d| {
-                    format!(
-                        "{} : « {} » dans les pièces, « {} » dans l'export (colonne « {} »)",
-                        d.field, d.documents, d.sheet, d.column
-                    )
-                })
+                .map(|d| d.message.as_str())
                 .collect::<Vec<_>>()
                 .join(" ; ");
             let fields: Vec<&str> = disagreements.iter().map(|d| d.field).collect();

@@ -31,8 +31,11 @@ pub struct Disagreement {
     pub field: &'static str,
     /// The column that says otherwise.
     pub column: String,
+    /// What the documents say and what the sheet says, as codes or as written.
     pub documents: String,
     pub sheet: String,
+    /// The same in French, for the flag.
+    pub message: String,
 }
 
 /// The provenance of a value read from a column.
@@ -117,6 +120,9 @@ fn siret_from(record: &mut Record, columns: &Columns<'_>, out: &mut Vec<Disagree
             column: column.to_string(),
             documents: ours.to_string(),
             sheet: number.clone(),
+            message: format!(
+                "SIRET {ours} dans les pièces, {number} dans l'export (colonne « {column} »)"
+            ),
         });
     }
     record.applicant.siret_valid = Some(crate::siret::is_valid_siret(&number));
@@ -173,6 +179,10 @@ fn place_from(record: &mut Record, columns: &Columns<'_>, out: &mut Vec<Disagree
             column: column.to_string(),
             documents: ours.to_string(),
             sheet: commune.name.to_string(),
+            message: format!(
+                "commune {ours} dans les pièces, {} dans l'export (colonne « {column} »)",
+                commune.name
+            ),
         });
     }
     let code = postal_code
@@ -228,8 +238,14 @@ fn legal_form_from(record: &mut Record, columns: &Columns<'_>, out: &mut Vec<Dis
         out.push(Disagreement {
             field: field::LEGAL_FORM,
             column: column.to_string(),
-            documents: ours.label_fr().to_string(),
-            sheet: form.label_fr().to_string(),
+            documents: ours.code().to_string(),
+            sheet: code.trim().to_string(),
+            message: format!(
+                "forme juridique {} dans les pièces, {} (catégorie INSEE {}) dans l'export",
+                ours.label_fr(),
+                form.label_fr(),
+                code.trim()
+            ),
         });
     }
     // INSEE files a SCIC under its company form: the documents' « SCIC » says more.

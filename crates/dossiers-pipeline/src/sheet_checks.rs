@@ -51,6 +51,7 @@ mod tests {
                 column: "Établissement SIRET".into(),
                 documents: "11434020100465".into(),
                 sheet: "82092660803428".into(),
+                message: String::new(),
             }],
         );
         assert_eq!(
