@@ -10,7 +10,8 @@
 //!
 //! | Route | What |
 //! |---|---|
-//! | `GET /connexion`, `POST /connexion`, `POST /deconnexion` | login form, login, logout |
+//! | `GET /connexion`, `POST /connexion` | login form, login |
+//! | `GET /deconnexion`, `POST /deconnexion` | logout button, logout |
 //! | `GET /recherche?q=&f=DIM:VALUE&page=` | search with facets, snippets, pages |
 //! | `GET /dossiers/{id}` | one dossier's sheet |
 //! | `GET /dossiers/{id}/fichiers/{n}` | the n-th original file of a dossier |
@@ -21,10 +22,13 @@
 mod api;
 pub mod auth;
 mod charts;
+mod errors;
+pub mod hashing;
 mod labels;
 pub mod originals;
 mod pages;
 mod params;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -32,15 +36,20 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use dossiers_index::{DossierIndex, IndexError, Reload};
 
-use crate::auth::{Accounts, Sessions, Throttle};
+use crate::auth::{Accounts, Sessions};
+use crate::hashing::PasswordPool;
 use crate::originals::Originals;
+use crate::throttle::Throttle;
+
+/// The largest request body any route reads (only forms are posted, and only the login's).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// What can go wrong serving.
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +100,10 @@ pub struct AppState {
     pub index: DossierIndex,
     pub accounts_path: PathBuf,
     pub sessions: Sessions,
+    /// Failed logins, by (name, address) and by name.
     pub throttle: Throttle,
+    /// The argon2 workers every login goes through.
+    pub passwords: PasswordPool,
     pub originals: Originals,
     pub secure_cookies: bool,
 }
@@ -106,6 +118,7 @@ impl AppState {
             accounts_path: options.accounts,
             sessions: Sessions::default(),
             throttle: Throttle::default(),
+            passwords: PasswordPool::default(),
             originals: options.originals,
             secure_cookies: options.secure_cookies,
         })
@@ -125,7 +138,7 @@ pub fn router(state: Shared) -> Router {
         .route("/comparer.docx", get(pages::compare_docx))
         .route("/statistiques", get(pages::stats))
         .route("/statistiques/{file}", get(pages::stats_download))
-        .route("/deconnexion", post(pages::logout))
+        .route("/deconnexion", get(pages::logout_form).post(pages::logout))
         .route("/api/search", get(api::search))
         .route("/api/dossiers/{id}", get(api::dossier))
         .route("/api/dossiers/{id}/similar", get(api::similar))
@@ -138,7 +151,12 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/connexion", get(pages::login_form).post(pages::login))
         .merge(protected)
-        .fallback(pages::not_found)
+        .fallback(errors::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            errors::in_french_or_json,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -216,7 +234,9 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), WebError> {
         "dossiers: serving {} on http://{local}/",
         state.index.path().display()
     );
-    axum::serve(listener, router(Arc::new(state)))
+    // The peer address keys the login throttle.
+    let app = router(Arc::new(state)).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|error| WebError::io(Path::new(&local.to_string()), error))

@@ -1,6 +1,7 @@
 //! The HTML pages, in French: login, search, dossier, compare, statistics.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
@@ -68,7 +69,12 @@ fn page(status: StatusCode, markup: Markup) -> Response {
         .into_response()
 }
 
-fn message_page(status: StatusCode, user: Option<&User>, title: &str, message: &str) -> Response {
+pub(crate) fn message_page(
+    status: StatusCode,
+    user: Option<&User>,
+    title: &str,
+    message: &str,
+) -> Response {
     page(
         status,
         layout(
@@ -155,18 +161,100 @@ fn login_markup(next: &str, error: Option<&str>) -> Markup {
     )
 }
 
-/// Only a local path may follow a login (no `//host`, no scheme): no open redirect.
-fn safe_next(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next } else { "/recherche" }
+/// Where a login may send the browser: a path of this site, checked as a parsed relative
+/// reference, or the search page. Refused: anything that is not a path from the root (a scheme,
+/// `//host`), a backslash (`/\\host` is `//host` to a browser), any control character or space
+/// (`/\t/host` is `//host` once a browser drops the tab, and a newline cannot go in a header),
+/// anything that is not ASCII (the login's `suite` is a URI the server itself encoded) or that
+/// does not parse as a URI path and query. The same holds once percent escapes are decoded
+/// (`/%09/host`, `/%5Chost`), so that no later decoding can turn the path into another host.
+pub(crate) fn safe_next(next: &str) -> &str {
+    const DEFAULT: &str = "/recherche";
+    const MAX_CHARS: usize = 2_048;
+    let decoded = percent_decoded(next);
+    let plain = next.len() <= MAX_CHARS
+        && next.is_ascii()
+        && ![next.as_bytes(), &decoded].iter().any(|bytes| {
+            bytes
+                .iter()
+                .any(|&b| b.is_ascii_control() || b == b' ' || b == b'\\')
+        });
+    let from_root = |bytes: &[u8]| bytes.first() == Some(&b'/') && bytes.get(1) != Some(&b'/');
+    let from_root = from_root(next.as_bytes()) && from_root(&decoded);
+    let parses = next
+        .parse::<axum::http::uri::PathAndQuery>()
+        .is_ok_and(|parsed| parsed.as_str() == next);
+    if plain && from_root && parses {
+        next
+    } else {
+        DEFAULT
+    }
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct LoginForm {
-    utilisateur: String,
-    mot_de_passe: String,
-    #[serde(default)]
+/// The bytes of `text` with its `%XX` escapes decoded (a malformed escape is kept as it is).
+fn percent_decoded(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|h| (*h as char).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The login form, read by hand from a body of at most [`MAX_LOGIN_BYTES`]: each field is
+/// checked before it is kept, and only the first of each name counts.
+#[derive(Debug, Default)]
+struct LoginForm {
+    /// The name when it can be an account name; `None` when it cannot (too long, bad
+    /// characters), with what may be logged of it in `shown_name`.
+    name: Option<String>,
+    shown_name: String,
+    password: Option<String>,
     suite: String,
+}
+
+/// The largest login form read (a name, a password, a path to return to, and their keys).
+const MAX_LOGIN_BYTES: usize = 4 * 1024;
+
+impl LoginForm {
+    fn parse(body: &[u8]) -> LoginForm {
+        let mut form = LoginForm::default();
+        let (mut seen_name, mut seen_password, mut seen_suite) = (false, false, false);
+        for (key, value) in form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "utilisateur" if !seen_name => {
+                    seen_name = true;
+                    form.shown_name = auth::loggable_name(&value);
+                    form.name = auth::valid_name(&value).then(|| value.into_owned());
+                }
+                "mot_de_passe" if !seen_password => {
+                    seen_password = true;
+                    form.password = (!value.is_empty() && value.len() <= auth::MAX_PASSWORD_BYTES)
+                        .then(|| value.into_owned());
+                }
+                "suite" if !seen_suite => {
+                    seen_suite = true;
+                    form.suite = safe_next(&value).to_owned();
+                }
+                _ => {}
+            }
+        }
+        if form.suite.is_empty() {
+            form.suite = safe_next("").to_owned();
+        }
+        form
+    }
 }
 
 fn secure(state: &AppState, headers: &HeaderMap) -> bool {
@@ -176,36 +264,64 @@ fn secure(state: &AppState, headers: &HeaderMap) -> bool {
             .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
-pub async fn login(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<LoginForm>,
-) -> Response {
-    let next = safe_next(&form.suite).to_owned();
-    if state.throttle.is_locked(&form.utilisateur) {
-        tracing::warn!(user = %form.utilisateur, "login refused: too many failures");
+/// `POST /connexion`. In order: the body is read up to [`MAX_LOGIN_BYTES`] (413 beyond), a
+/// name that cannot be an account is refused without hashing, a (name, address) that failed
+/// too often waits ([`crate::throttle`], 429 with `Retry-After`), and the password is checked
+/// by the bounded argon2 pool ([`crate::hashing`], 503 when it is saturated).
+pub async fn login(State(state): State<Shared>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0);
+    let client = crate::throttle::client_address(peer, &parts.headers);
+    let Ok(body) = axum::body::to_bytes(body, MAX_LOGIN_BYTES).await else {
+        tracing::warn!(%client, "login refused: form too large");
         return page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            login_markup(safe_next(""), Some("Formulaire trop volumineux.")),
+        );
+    };
+    let form = LoginForm::parse(&body);
+    let next = form.suite.clone();
+    let wrong = || {
+        page(
+            StatusCode::UNAUTHORIZED,
+            login_markup(&next, Some("Identifiant ou mot de passe incorrect.")),
+        )
+    };
+    let (Some(name), Some(password)) = (form.name, form.password) else {
+        tracing::warn!(user = %form.shown_name, %client, "failed login: not an account name or no password");
+        return wrong();
+    };
+    if let Some(wait) = state.throttle.wait(&name, client, Instant::now()) {
+        let seconds = wait.as_secs().max(1);
+        tracing::warn!(user = %name, %client, seconds, "login refused: too many failures");
+        let mut response = page(
             StatusCode::TOO_MANY_REQUESTS,
             login_markup(
                 &next,
-                Some("Trop d'essais infructueux pour ce compte : réessayez dans un quart d'heure."),
+                Some(&format!(
+                    "Trop d'essais infructueux pour ce compte depuis cette adresse : réessayez dans {}.",
+                    french_duration(seconds)
+                )),
             ),
         );
+        if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return response;
     }
-    let checked = Arc::clone(&state);
-    let name = form.utilisateur.clone();
-    let password = form.mot_de_passe;
-    // argon2 is deliberately slow: keep it off the async threads.
-    let verdict = tokio::task::spawn_blocking(move || {
-        auth::Accounts::load(&checked.accounts_path).map(|a| a.verify(&name, &password))
-    })
-    .await;
+    let verdict = state
+        .passwords
+        .verify(client, state.accounts_path.clone(), name.clone(), password)
+        .await;
     match verdict {
-        Ok(Ok(true)) => match state.sessions.open(&form.utilisateur) {
+        Ok(Ok(true)) => match state.sessions.open(&name) {
             Ok(token) => {
-                state.throttle.succeeded(&form.utilisateur);
-                tracing::info!(user = %form.utilisateur, "login");
-                let cookie = auth::session_cookie(&token, secure(&state, &headers));
+                state.throttle.succeeded(&name, client);
+                tracing::info!(user = %name, %client, "login");
+                let cookie = auth::session_cookie(&token, secure(&state, &parts.headers));
                 let mut response = Redirect::to(&next).into_response();
                 if let Ok(value) = HeaderValue::from_str(&cookie) {
                     response.headers_mut().insert(header::SET_COOKIE, value);
@@ -221,12 +337,9 @@ pub async fn login(
             }
         },
         Ok(Ok(false)) => {
-            state.throttle.failed(&form.utilisateur);
-            tracing::warn!(user = %form.utilisateur, "failed login");
-            page(
-                StatusCode::UNAUTHORIZED,
-                login_markup(&next, Some("Identifiant ou mot de passe incorrect.")),
-            )
+            state.throttle.failed(&name, client, Instant::now());
+            tracing::warn!(user = %name, %client, "failed login");
+            wrong()
         }
         Ok(Err(error)) => {
             tracing::error!(%error, "reading the accounts file");
@@ -235,14 +348,67 @@ pub async fn login(
                 login_markup(&next, Some("Le fichier des comptes est illisible.")),
             )
         }
-        Err(error) => {
-            tracing::error!(%error, "login thread");
-            page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                login_markup(&next, Some("Connexion impossible pour le moment.")),
-            )
+        Err(crate::hashing::Busy::ClientBusy) => {
+            tracing::warn!(user = %name, %client, "login refused: checks already running for this address");
+            let mut response = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                login_markup(
+                    &next,
+                    Some(
+                        "Des connexions sont déjà en cours depuis cette adresse : réessayez dans un instant.",
+                    ),
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        Err(busy) => {
+            tracing::warn!(user = %name, %client, ?busy, "login refused: password checks saturated");
+            let mut response = page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                login_markup(
+                    &next,
+                    Some("Trop de connexions en même temps : réessayez dans quelques secondes."),
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            response
         }
     }
+}
+
+/// « 1 seconde », « 40 secondes », « 2 minutes », « 15 minutes ».
+fn french_duration(seconds: u64) -> String {
+    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n > 1 { "s" } else { "" });
+    if seconds < 120 {
+        plural(seconds, "seconde")
+    } else {
+        plural(seconds.div_ceil(60), "minute")
+    }
+}
+
+/// `GET /deconnexion`: a button, since leaving must be a POST (a link or an image must not
+/// log a reviewer out).
+pub async fn logout_form(Extension(user): Extension<User>) -> Response {
+    page(
+        StatusCode::OK,
+        layout(
+            "Déconnexion",
+            Some(&user),
+            Tab::None,
+            html! {
+                h1 { "Déconnexion" }
+                form method="post" action="/deconnexion" {
+                    button #deconnexion type="submit" { "Se déconnecter" }
+                }
+                p { a href="/recherche" { "Retour à la recherche" } }
+            },
+        ),
+    )
 }
 
 pub async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
@@ -254,15 +420,6 @@ pub async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
-}
-
-pub async fn not_found() -> Response {
-    message_page(
-        StatusCode::NOT_FOUND,
-        None,
-        "Page introuvable",
-        "Cette adresse ne correspond à aucune page.",
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -642,7 +799,9 @@ pub async fn original(
     let found = blocking(&state, move |state| {
         let record = state.index.get(&lookup)?;
         let Some(entry) = record.files.get(n).cloned() else {
-            return Ok(Err(Unavailable::NotFound));
+            return Ok(Err(Unavailable::NoSuchFile {
+                files: record.files.len(),
+            }));
         };
         Ok(state
             .originals
@@ -673,6 +832,18 @@ pub async fn original(
             )
                 .into_response()
         }
+        Ok(Err(Unavailable::NoSuchFile { files })) => unavailable(
+            StatusCode::NOT_FOUND,
+            &match files {
+                0 => "Ce dossier n'a aucun fichier enregistré.".to_owned(),
+                1 => "Ce dossier n'a qu'un fichier ; sa fiche en donne le lien.".to_owned(),
+                n => format!("Ce dossier n'a que {n} fichiers ; sa fiche en donne les liens."),
+            },
+        ),
+        Ok(Err(Unavailable::NotHashed)) => unavailable(
+            StatusCode::NOT_FOUND,
+            "Ce fichier n'a pas pu être lu à l'indexation : sans son empreinte, il n'est pas servi.",
+        ),
         Ok(Err(Unavailable::NotFound)) => unavailable(
             StatusCode::NOT_FOUND,
             "Ce fichier n'est plus dans les sources déclarées au serveur.",
@@ -1134,13 +1305,13 @@ pub async fn stats_download(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let Some((name, extension)) = file.rsplit_once('.') else {
-        return not_found().await;
+        return crate::errors::not_found_page();
     };
     let Some(dimension) = Dimension::parse(name) else {
-        return not_found().await;
+        return crate::errors::not_found_page();
     };
     if !matches!(extension, "csv" | "xlsx") {
-        return not_found().await;
+        return crate::errors::not_found_page();
     }
     let selection = match params::wave_selection(&params::pairs(raw.as_deref())) {
         Ok(selection) => selection,
@@ -1204,6 +1375,32 @@ mod tests {
         assert_eq!(safe_next("//evil.example/"), "/recherche");
         assert_eq!(safe_next("https://evil.example/"), "/recherche");
         assert_eq!(safe_next("/\\evil.example"), "/recherche");
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/ /evil.example",
+            "/é",
+            "",
+            "recherche",
+            "javascript:alert(1)",
+            "/\u{0}x",
+        ] {
+            assert_eq!(safe_next(hostile), "/recherche", "{hostile:?}");
+        }
+        for encoded in [
+            "/%09/evil.example",
+            "/%0a/x",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+        ] {
+            assert_eq!(safe_next(encoded), "/recherche", "{encoded:?}");
+        }
+        assert_eq!(safe_next("/dossiers/ami%2D0005"), "/dossiers/ami%2D0005");
+        assert_eq!(
+            safe_next("/recherche?q=bois&f=wave%3A2"),
+            "/recherche?q=bois&f=wave%3A2"
+        );
     }
 
     #[test]

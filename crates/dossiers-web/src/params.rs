@@ -69,10 +69,7 @@ impl SearchParams {
             }
         }
         if let Some(wave) = first(pairs, "wave").filter(|w| !w.is_empty()) {
-            let wave: u8 = wave
-                .parse()
-                .map_err(|_| format!("vague {wave:?} : un nombre attendu"))?;
-            filters.push((Dimension::Wave, wave.to_string()));
+            filters.push((Dimension::Wave, parse_wave(wave)?.to_string()));
         }
         if filters.len() > MAX_FILTERS {
             return Err(format!("trop de filtres (plus de {MAX_FILTERS})"));
@@ -152,10 +149,25 @@ pub fn wave_selection(pairs: &[(String, String)]) -> Result<WaveSelection, Strin
     match raw {
         "" | "toutes" | "all" => Ok(WaveSelection::Pooled),
         "cote-a-cote" | "side_by_side" => Ok(WaveSelection::SideBySide),
-        number => number
-            .parse()
-            .map(WaveSelection::One)
-            .map_err(|_| format!("vague {number:?} : un nombre attendu")),
+        number => parse_wave(number).map(WaveSelection::One),
+    }
+}
+
+/// A wave number as typed: a number the waves can have (1 to 255), or a message that says
+/// which of « not a number » and « no such wave » it is.
+pub fn parse_wave(raw: &str) -> Result<u8, String> {
+    let shown: String = raw.chars().take(20).collect();
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "vague « {shown} » : un numéro de vague attendu (1, 2, 3…)"
+        ));
+    }
+    match raw.parse::<u8>() {
+        Ok(wave) if wave >= 1 => Ok(wave),
+        _ => Err(format!(
+            "vague {shown} : aucune vague ne porte ce numéro (de 1 à {})",
+            u8::MAX
+        )),
     }
 }
 
@@ -226,5 +238,17 @@ mod tests {
         assert_eq!(wave("vague=3"), Ok(WaveSelection::One(3)));
         assert_eq!(wave("wave=all"), Ok(WaveSelection::Pooled));
         assert!(wave("vague=x").is_err());
+        assert!(wave("vague=256").unwrap_err().contains("aucune vague"));
+        assert!(wave("vague=0").unwrap_err().contains("aucune vague"));
+        assert!(
+            wave("vague=-1")
+                .unwrap_err()
+                .contains("numéro de vague attendu")
+        );
+        assert!(
+            parse("wave=256")
+                .unwrap_err()
+                .contains("aucune vague ne porte ce numéro")
+        );
     }
 }

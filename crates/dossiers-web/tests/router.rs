@@ -12,8 +12,11 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -221,35 +224,299 @@ async fn login_sets_a_strict_cookie_and_logout_ends_the_session() {
     );
 }
 
-#[tokio::test]
-async fn repeated_wrong_passwords_lock_the_name_for_a_while() {
-    let site = site();
-    let app = dossiers_web::router(site.state.clone());
-    for _ in 0..dossiers_web::auth::MAX_FAILURES {
-        assert_eq!(
-            login(&app, USER, "devinette").await.status,
-            StatusCode::UNAUTHORIZED
-        );
-    }
-    let locked = login(&app, USER, PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.header(header::SET_COOKIE).is_empty());
-    assert!(locked.text().contains("Trop d&#39;essais") || locked.text().contains("Trop d'essais"));
+/// A login form posted from `client` (as the server sees the peer).
+async fn login_from(app: &Router, client: [u8; 4], form: &str) -> Reply {
+    let mut request = Request::post("/connexion")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((client, 50_000))));
+    send(app, request).await
 }
 
+fn login_form(user: &str, password: &str, suite: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("utilisateur", user)
+        .append_pair("mot_de_passe", password)
+        .append_pair("suite", suite)
+        .finish()
+}
+
+const ELSEWHERE: [u8; 4] = [198, 51, 100, 7];
+const HOME: [u8; 4] = [192, 0, 2, 1];
+
+/// Issue 14, 3: five wrong passwords typed by anyone locked the reviewer out for 15 minutes.
+#[tokio::test]
+async fn wrong_passwords_slow_their_address_and_not_the_reviewer() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let wrong = login_form(USER, "devinette", "/recherche");
+    for _ in 0..5 {
+        let reply = login_from(&app, ELSEWHERE, &wrong).await;
+        assert!(
+            matches!(
+                reply.status,
+                StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+            ),
+            "{}",
+            reply.status
+        );
+    }
+    // The address that failed waits, with the right password too, and is told how long.
+    let right = login_form(USER, PASSWORD, "/recherche");
+    let slowed = login_from(&app, ELSEWHERE, &right).await;
+    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(slowed.header(header::SET_COOKIE).is_empty());
+    assert!(!slowed.header(header::RETRY_AFTER).is_empty());
+    assert!(
+        slowed.text().contains("réessayez dans"),
+        "{}",
+        slowed.text()
+    );
+    // The reviewer at home is not slowed at all.
+    let reviewer = login_from(&app, HOME, &right).await;
+    assert_eq!(
+        reviewer.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        reviewer.text()
+    );
+    assert!(
+        reviewer
+            .header(header::SET_COOKIE)
+            .contains("dossiers_session=")
+    );
+}
+
+/// Issue 14, 2: a 1 MB name was kept, logged whole and tracked.
+#[tokio::test]
+async fn names_are_capped_before_they_are_read_kept_or_hashed() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    // A megabyte as a name: refused before parsing, nothing kept.
+    let huge = login_form(&"x".repeat(1 << 20), "devinette", "/recherche");
+    for _ in 0..20 {
+        let reply = login_from(&app, ELSEWHERE, &huge).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(reply.text().contains("Formulaire trop volumineux"));
+    }
+    // A name under the form's cap but over an account name's: refused without a check, and
+    // not tracked (it can be no account).
+    let long = login_form(&"y".repeat(3_000), "devinette", "/recherche");
+    let reply = login_from(&app, ELSEWHERE, &long).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(!reply.text().contains("yyyyyyyyyy"));
+    assert!(site.state.throttle.is_empty());
+    // The same holds for a name with a newline (issue 14, 5: log forging; the text log's
+    // escaping is tested where it is set up, in the CLI).
+    let forged = login_form("x\nINFO login user=admin", "devinette", "/recherche");
+    assert_eq!(
+        login_from(&app, ELSEWHERE, &forged).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(site.state.throttle.is_empty());
+    assert_eq!(
+        login_from(&app, ELSEWHERE, &login_form(USER, PASSWORD, "/"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+/// Issue 14, 1: nothing bounded concurrent argon2 work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saturated_password_pool_answers_503_at_once() {
+    // One worker and one place in the queue: a dozen logins at once cannot all be checked.
+    let site = support::site_with_pool(dossiers_web::hashing::PasswordPool::new(1, 1));
+    let app = dossiers_web::router(site.state.clone());
+    let mut tasks = Vec::new();
+    for n in 0..12u8 {
+        let app = app.clone();
+        let form = login_form(&format!("inconnu-{n}"), "devinette", "/recherche");
+        tasks.push(tokio::spawn(async move {
+            login_from(&app, [10, 0, 0, n], &form).await
+        }));
+    }
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.push(task.await.unwrap());
+    }
+    let busy: Vec<&Reply> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(!busy.is_empty(), "some logins found the pool full");
+    assert!(
+        replies.iter().any(|r| r.status == StatusCode::UNAUTHORIZED),
+        "some were checked"
+    );
+    for reply in busy {
+        assert_eq!(reply.header(header::RETRY_AFTER), "5");
+        assert!(reply.text().contains("Trop de connexions en même temps"));
+    }
+}
+
+/// Issue 14, 4: `suite=/%09/evil.example` redirected off site, `/%0a…` gave a 500.
 #[tokio::test]
 async fn a_login_never_redirects_off_site() {
     let site = site();
     let app = dossiers_web::router(site.state.clone());
-    let form =
-        "utilisateur=claire&mot_de_passe=un+mot+de+passe+de+test&suite=%2F%2Fevil.example%2F";
-    let request = Request::post("/connexion")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form))
+    for suite in [
+        "//evil.example/",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\nSet-Cookie: a=b",
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/é",
+    ] {
+        let reply = login_from(&app, HOME, &login_form(USER, PASSWORD, suite)).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{suite:?}");
+        assert_eq!(reply.header(header::LOCATION), "/recherche", "{suite:?}");
+        // The form carries no hostile target either.
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("suite", suite)
+            .finish();
+        let form = get(&app, &format!("/connexion?{query}"), None).await;
+        assert_eq!(form.status, StatusCode::OK, "{suite:?}");
+        assert!(
+            form.text().contains(r#"name="suite" value="/recherche""#),
+            "{suite:?}"
+        );
+    }
+    let reply = login_from(
+        &app,
+        HOME,
+        &login_form(USER, PASSWORD, "/dossiers/gen-0001?x=1"),
+    )
+    .await;
+    assert_eq!(reply.header(header::LOCATION), "/dossiers/gen-0001?x=1");
+}
+
+/// Issue 14, 6: `GET /deconnexion` gave an empty 405, `/dossiers/%ff` English plain text,
+/// `/api/nope` an HTML page, `wave=256` « un nombre attendu ».
+#[tokio::test]
+async fn framework_errors_are_french_pages_and_json_under_the_api() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+
+    // Logging out is a button on GET; the POST does it.
+    let logout = get(&app, "/deconnexion", Some(&cookie)).await;
+    assert_eq!(logout.status, StatusCode::OK);
+    assert!(
+        logout
+            .text()
+            .contains(r#"<form method="post" action="/deconnexion">"#)
+    );
+
+    // A method a route does not take, a path that does not decode: French pages.
+    let request = Request::delete("/recherche")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
         .unwrap();
-    assert_eq!(
-        send(&app, request).await.header(header::LOCATION),
-        "/recherche"
+    let refused = send(&app, request).await;
+    assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        refused
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html")
+    );
+    assert!(refused.text().contains("Action impossible ici"));
+    assert!(!refused.header(header::ALLOW).is_empty());
+    let undecodable = get(&app, "/dossiers/%ff", Some(&cookie)).await;
+    assert_eq!(undecodable.status, StatusCode::BAD_REQUEST);
+    assert!(
+        undecodable
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html")
+    );
+    assert!(
+        undecodable.text().contains("Adresse incomprise"),
+        "{}",
+        undecodable.text()
+    );
+    assert!(
+        undecodable.text().contains("Se déconnecter"),
+        "the page knows who is there"
+    );
+
+    // Under /api/, every error is JSON: unknown calls, methods, paths, with or without session.
+    let with = Some(cookie.as_str());
+    for (method, uri, cookie, status) in [
+        ("GET", "/api/nope", with, StatusCode::NOT_FOUND),
+        ("GET", "/api/nope", None, StatusCode::NOT_FOUND),
+        ("GET", "/api", with, StatusCode::NOT_FOUND),
+        ("POST", "/api/search", with, StatusCode::METHOD_NOT_ALLOWED),
+        ("GET", "/api/dossiers/%ff", with, StatusCode::BAD_REQUEST),
+        ("GET", "/api/search", None, StatusCode::UNAUTHORIZED),
+    ] {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let reply = send(&app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, status, "{method} {uri}");
+        assert!(
+            reply
+                .header(header::CONTENT_TYPE)
+                .starts_with("application/json"),
+            "{method} {uri}: {}",
+            reply.header(header::CONTENT_TYPE)
+        );
+        assert!(reply.json()["error"].is_string(), "{method} {uri}");
+    }
+
+    // A wave past any wave says so.
+    for uri in ["/recherche?wave=256", "/statistiques?vague=256"] {
+        let reply = get(&app, uri, Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            reply.text().contains("aucune vague ne porte ce numéro"),
+            "{uri}"
+        );
+    }
+    let api = get(&app, "/api/search?wave=256", Some(&cookie))
+        .await
+        .json();
+    assert!(api["error"].as_str().unwrap().contains("aucune vague"));
+}
+
+/// Issue 14, 6: `fichiers/1` on a one-file dossier said the file had left the sources.
+#[tokio::test]
+async fn a_file_position_past_the_dossier_s_files_says_so() {
+    let mut record = dossiers_model::Record::new("un-fichier");
+    record.files = vec![dossiers_model::FileEntry {
+        path: "un-fichier/dossier.docx".into(),
+        role: dossiers_model::FileRole::Application,
+        format: dossiers_model::FileFormat::Docx,
+        bytes: 10,
+        blake3: None,
+        status: dossiers_model::FileStatus::Error,
+        error: Some("corrupt".into()),
+        note: None,
+    }];
+    let site = support::site_of(&[record]);
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let past = get(&app, "/dossiers/un-fichier/fichiers/1", Some(&cookie)).await;
+    assert_eq!(past.status, StatusCode::NOT_FOUND);
+    assert!(
+        past.text().contains("Ce dossier n&#39;a qu&#39;un fichier")
+            || past.text().contains("Ce dossier n'a qu'un fichier"),
+        "{}",
+        past.text()
+    );
+    let unread = get(&app, "/dossiers/un-fichier/fichiers/0", Some(&cookie)).await;
+    assert_eq!(unread.status, StatusCode::NOT_FOUND);
+    assert!(
+        unread.text().contains("sans son empreinte"),
+        "{}",
+        unread.text()
     );
 }
 

@@ -8,6 +8,7 @@ use dossiers_index::DossierIndex;
 use dossiers_model::Record;
 use dossiers_normalize::{NormalizeOptions, find_dossiers, normalize_dossier};
 use dossiers_pipeline::config::{RunLimits, Source};
+use dossiers_web::hashing::PasswordPool;
 use dossiers_web::originals::Originals;
 use dossiers_web::{AppState, ServeOptions, Shared};
 
@@ -48,7 +49,7 @@ pub fn site() -> Site {
         .iter()
         .map(|folder| normalize_dossier(folder, &NormalizeOptions::default()))
         .collect();
-    site_in(dir, dossiers, &records)
+    site_in(dir, dossiers, &records, PasswordPool::default())
 }
 
 /// A site over the given records (no original files).
@@ -57,10 +58,24 @@ pub fn site_of(records: &[Record]) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let dossiers = dir.path().join("dossiers");
     std::fs::create_dir_all(&dossiers).unwrap();
-    site_in(dir, dossiers, records)
+    site_in(dir, dossiers, records, PasswordPool::default())
 }
 
-fn site_in(dir: tempfile::TempDir, dossiers: PathBuf, records: &[Record]) -> Site {
+/// An empty site whose logins go through `pool`.
+#[allow(dead_code)]
+pub fn site_with_pool(pool: PasswordPool) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let dossiers = dir.path().join("dossiers");
+    std::fs::create_dir_all(&dossiers).unwrap();
+    site_in(dir, dossiers, &[], pool)
+}
+
+fn site_in(
+    dir: tempfile::TempDir,
+    dossiers: PathBuf,
+    records: &[Record],
+    pool: PasswordPool,
+) -> Site {
     let index_path = dir.path().join("index");
     let index = DossierIndex::create_or_open(&index_path).unwrap();
     let mut writer = index.writer().unwrap();
@@ -72,7 +87,7 @@ fn site_in(dir: tempfile::TempDir, dossiers: PathBuf, records: &[Record]) -> Sit
 
     let accounts = dir.path().join("users");
     dossiers_web::auth::add_user(&accounts, USER, PASSWORD).unwrap();
-    let state = AppState::open(ServeOptions {
+    let mut state = AppState::open(ServeOptions {
         index: index_path.clone(),
         accounts,
         originals: Originals::new(
@@ -84,6 +99,7 @@ fn site_in(dir: tempfile::TempDir, dossiers: PathBuf, records: &[Record]) -> Sit
         secure_cookies: false,
     })
     .unwrap();
+    state.passwords = pool;
     Site {
         dir,
         state: Arc::new(state),
