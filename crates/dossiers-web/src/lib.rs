@@ -15,6 +15,7 @@
 //! | `GET /recherche?q=&f=DIM:VALUE&page=` | search with facets, snippets, pages |
 //! | `GET /dossiers/{id}` | one dossier's sheet |
 //! | `GET /dossiers/{id}/fichiers/{n}` | the n-th original file of a dossier |
+//! | `GET /dossiers/{id}/fichiers/{n}/apercu` | the same image or PDF, shown inside the dossier's page |
 //! | `GET /comparer?ids=A&ids=B` · `GET /comparer.docx?ids=…` | side by side |
 //! | `GET /statistiques?vague=N` · `GET /statistiques/{dim}.csv` · `.xlsx` | figures, charts |
 //! | `GET /api/search` · `/api/dossiers/{id}` · `/api/dossiers/{id}/similar` · `/api/compare` · `/api/stats` | JSON |
@@ -23,6 +24,7 @@ mod api;
 pub mod auth;
 mod charts;
 mod errors;
+mod french;
 pub mod hashing;
 mod labels;
 pub mod originals;
@@ -134,6 +136,10 @@ pub fn router(state: Shared) -> Router {
         .route("/recherche", get(pages::search))
         .route("/dossiers/{id}", get(pages::dossier))
         .route("/dossiers/{id}/fichiers/{n}", get(pages::original))
+        .route(
+            "/dossiers/{id}/fichiers/{n}/apercu",
+            get(pages::original_preview),
+        )
         .route("/comparer", get(pages::compare))
         .route("/comparer.docx", get(pages::compare_docx))
         .route("/statistiques", get(pages::stats))
@@ -195,24 +201,40 @@ async fn require_session(
     }
 }
 
+/// The content policy of every page: inline styles, images from this server, no script, no
+/// plugin, no frame, forms to this server only.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'";
+/// The dossier's page, which shows its attached images and PDFs: [`CSP`] plus objects from
+/// this server.
+pub const CSP_WITH_PREVIEWS: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; form-action 'self'; frame-ancestors 'none'";
+/// An attached image or PDF shown inside the dossier's page: nothing of its own to load,
+/// embeddable by this site only.
+pub const CSP_PREVIEW: &str = "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
 /// Headers on every response: no framing, no sniffing, no referrer, a strict content policy
-/// (inline styles only, no script at all), and the server time.
+/// (inline styles only, no script at all), and the server time. A handler may set a content
+/// policy and a framing rule of its own (the dossier page and its previews do); the others
+/// cannot be changed.
 async fn security_headers(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
-        ),
         (header::CACHE_CONTROL, "no-store"),
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    let defaults = [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+    ];
+    for (name, value) in defaults {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     }
     let timing = format!("app;dur={:.2}", started.elapsed().as_secs_f64() * 1000.0);
     if let Ok(value) = HeaderValue::from_str(&timing) {

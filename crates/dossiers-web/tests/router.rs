@@ -683,7 +683,7 @@ async fn compare_marks_differences_and_checks_its_ids() {
     let page = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
         .await
         .text();
-    assert!(page.contains(r#"<tr class="differs">"#));
+    assert!(page.contains(r#"<tr class="differs" data-key="#));
     assert!(page.contains("Sections, alignées par thème"));
     let docx = get(
         &app,
@@ -852,4 +852,379 @@ async fn results_come_in_pages_of_twenty_with_links_between_them() {
         next.contains("f=wave%3A3&amp;page=2"),
         "page links keep the filters"
     );
+}
+
+/// The ids of a results page, in order.
+fn hit_ids(html: &str) -> Vec<String> {
+    html.split(r#"<li class="hit" data-id=""#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+/// Issue 14, reviewers 1: sort, key columns, number order without words.
+#[tokio::test]
+async fn results_sort_show_key_figures_and_list_by_number_without_words() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+
+    // By subsidy, largest first: the order of the records' own figures.
+    let api = get(&app, "/api/search?q=&sort=subsidy&limit=10", Some(&cookie))
+        .await
+        .json();
+    let subsidies: Vec<f64> = api["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["subsidy_requested"].as_f64())
+        .collect();
+    assert!(subsidies.len() >= 2, "{api}");
+    assert!(subsidies.windows(2).all(|w| w[0] >= w[1]), "{subsidies:?}");
+    let page = get(&app, "/recherche?q=&tri=subvention", Some(&cookie))
+        .await
+        .text();
+    let api_ids: Vec<String> = api["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["dossier_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(hit_ids(&page), api_ids, "the page lists what the API sorts");
+    assert!(
+        page.contains(r#"<option value="subvention" selected>"#),
+        "the choice is kept"
+    );
+    // Increasing; the sort is kept by the other links of the page.
+    let rising = get(
+        &app,
+        "/recherche?q=&tri=subvention&ordre=croissant",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    let with_subsidy = subsidies.len();
+    let mut reversed: Vec<String> = hit_ids(&page).into_iter().take(with_subsidy).collect();
+    reversed.reverse();
+    assert_eq!(
+        hit_ids(&rising)
+            .into_iter()
+            .take(with_subsidy)
+            .collect::<Vec<_>>(),
+        reversed,
+        "missing amounts stay last either way"
+    );
+    assert!(rising.contains("tri=subvention&amp;ordre=croissant"));
+
+    // Every hit shows its budget, subsidy, share and alerts.
+    for class in ["budget", "subsidy", "share", "alerts"] {
+        assert_eq!(
+            page.matches(&format!(r#"<dd class="{class}""#)).count(),
+            api_ids.len(),
+            "{class}"
+        );
+    }
+    assert!(page.contains(" €</dd>"), "amounts in euros");
+    assert!(page.contains(" %</dd>"), "shares in percent");
+
+    // No words: number order (here the ids, the samples having no DS number).
+    let everything = hit_ids(&get(&app, "/recherche", Some(&cookie)).await.text());
+    let mut by_id = everything.clone();
+    by_id.sort();
+    assert_eq!(everything, by_id);
+    assert_eq!(everything.len(), 6);
+
+    // Every key is accepted; an unknown one is said.
+    for key in ["pertinence", "numero", "depot", "budget", "part"] {
+        let reply = get(
+            &app,
+            &format!("/recherche?q=atelier&tri={key}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{key}");
+    }
+    let unknown = get(&app, "/recherche?tri=couleur", Some(&cookie)).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(unknown.text().contains("tri « couleur » inconnu"));
+}
+
+/// Issue 14, reviewers 3: `bois AND metal` found nothing where `bois metal` found 6; « none »
+/// was shown as a sector.
+#[tokio::test]
+async fn and_and_parentheses_work_and_no_code_shows_as_a_value() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let total = |query: &str| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        let uri = format!(
+            "/api/search?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", query)
+                .finish()
+        );
+        async move {
+            get(&app, &uri, Some(&cookie)).await.json()["total"]
+                .as_u64()
+                .unwrap()
+        }
+    };
+    let spaced = total("atelier bois").await;
+    assert!(spaced > 0);
+    assert_eq!(total("atelier AND bois").await, spaced);
+    assert_eq!(total("atelier ET bois").await, spaced);
+    assert_eq!(total("(atelier bois)").await, spaced);
+    let either = total("(menuiserie OR céramique) atelier").await;
+    assert!(either >= total("menuiserie atelier").await);
+
+    let page = get(&app, "/recherche", Some(&cookie)).await.text();
+    assert!(!page.contains(">none "), "a code shown as a value");
+    for facet in page.split(r#"data-value="none">"#).skip(1) {
+        let label = facet.split('<').next().unwrap().trim();
+        assert!(
+            [
+                "Non précisée",
+                "Non précisé",
+                "Aucune alerte",
+                "Aucun programme"
+            ]
+            .contains(&label),
+            "{label:?}"
+        );
+    }
+}
+
+/// Issue 14, reviewers 1: « Page 3 sur 2 ».
+#[tokio::test]
+async fn a_page_past_the_last_leads_to_the_last() {
+    let records: Vec<dossiers_model::Record> = (0..25)
+        .map(|n| {
+            let mut record = dossiers_model::Record::new(format!("d-{n:02}"));
+            record.sections = vec![dossiers_model::Section {
+                topic: dossiers_model::SectionTopic::Activities,
+                title: "Activités".into(),
+                text: format!("Atelier de menuiserie numéro {n}."),
+                at: "section 1".into(),
+            }];
+            record
+        })
+        .collect();
+    let site = support::site_of(&records);
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let past = get(
+        &app,
+        "/recherche?q=menuiserie&tri=numero&page=3",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(past.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        past.header(header::LOCATION),
+        "/recherche?q=menuiserie&tri=numero&page=2"
+    );
+    let last = get(&app, past.header(header::LOCATION), Some(&cookie))
+        .await
+        .text();
+    assert!(last.contains("Page 2 sur 2"));
+    assert_eq!(hit_ids(&last).len(), 5);
+}
+
+/// Issue 14, reviewers 2: the sheet keeps values apart, folds the sources, writes dates in
+/// French, says why a file gave no text and shows images and PDFs inline.
+#[tokio::test]
+async fn the_dossier_sheet_folds_sources_and_shows_attachments_inline() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let reply = get(&app, "/dossiers/gen-0001", Some(&cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let page = reply.text();
+    // Sources are folded (closed <details>) under each group, not beside each value.
+    assert!(
+        page.contains(r#"<details class="sources"><summary>Sources ("#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"<details class="sources" open"#));
+    assert!(!page.contains(r#"<span class="source">"#));
+    // A French date.
+    let record = get(&app, "/api/dossiers/gen-0001", Some(&cookie))
+        .await
+        .json();
+    if record["deposited_at"].is_string() {
+        let shown = page.split(r#"<span id="depot">"#).nth(1).unwrap();
+        let shown = shown.split('<').next().unwrap();
+        assert!(
+            shown.contains(" 20") && shown.contains(" à ") && shown.contains(" h "),
+            "{shown}"
+        );
+    }
+    // The attached image is shown from this server, the PDF offered inline, and the page's
+    // policy allows just that.
+    let files = record["files"].as_array().unwrap();
+    let image = files
+        .iter()
+        .position(|f| f["path"].as_str().unwrap().ends_with(support::IMAGE_NAME))
+        .unwrap();
+    let pdf = files
+        .iter()
+        .position(|f| f["path"].as_str().unwrap().ends_with(support::PDF_NAME))
+        .unwrap();
+    assert!(page.contains(&format!(
+        r#"<img src="/dossiers/gen-0001/fichiers/{image}/apercu""#
+    )));
+    assert!(page.contains(&format!(
+        r#"<object data="/dossiers/gen-0001/fichiers/{pdf}/apercu" type="application/pdf">"#
+    )));
+    assert!(
+        page.contains("Texte non extrait : une image n"),
+        "why the image gave no text"
+    );
+    assert!(
+        page.contains("Texte non extrait : format PDF non pris en charge"),
+        "{page}"
+    );
+    let policy = reply.header(header::CONTENT_SECURITY_POLICY);
+    assert!(
+        policy.contains("img-src 'self'") && policy.contains("object-src 'self'"),
+        "{policy}"
+    );
+    assert!(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"));
+    let search = get(&app, "/recherche", Some(&cookie)).await;
+    assert!(
+        !search
+            .header(header::CONTENT_SECURITY_POLICY)
+            .contains("object-src"),
+        "only the sheet"
+    );
+
+    let shown = get(
+        &app,
+        &format!("/dossiers/gen-0001/fichiers/{image}/apercu"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.header(header::CONTENT_TYPE), "image/png");
+    assert!(
+        shown
+            .header(header::CONTENT_DISPOSITION)
+            .starts_with("inline;")
+    );
+    assert_eq!(shown.header(header::X_FRAME_OPTIONS), "SAMEORIGIN");
+    assert!(shown.body.starts_with(b"\x89PNG"));
+    let shown = get(
+        &app,
+        &format!("/dossiers/gen-0001/fichiers/{pdf}/apercu"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(shown.header(header::CONTENT_TYPE), "application/pdf");
+    assert!(
+        shown
+            .header(header::CONTENT_SECURITY_POLICY)
+            .contains("frame-ancestors 'self'")
+    );
+    // A Word file is never shown inline.
+    let word = get(&app, "/dossiers/gen-0001/fichiers/0/apercu", Some(&cookie)).await;
+    assert_eq!(word.status, StatusCode::NOT_FOUND);
+    assert!(word.header(header::CONTENT_TYPE).starts_with("text/html"));
+
+    // Coming from a search, the way back keeps it.
+    let from_search = get(
+        &app,
+        "/dossiers/gen-0001?retour=%2Frecherche%3Fq%3Dbois%26tri%3Dsubvention",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(from_search.contains(r#"href="/recherche?q=bois&amp;tri=subvention""#));
+    let hostile = get(
+        &app,
+        "/dossiers/gen-0001?retour=%2F%2Fevil.example",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(!hostile.contains("evil.example"));
+}
+
+/// Issue 14, reviewers 5: the « ≠ Dossier » row, choosing fields, adding and removing a
+/// dossier, and the way back to the search.
+#[tokio::test]
+async fn compare_counts_real_differences_and_lets_the_reviewer_shape_it() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let api = get(&app, "/api/compare?ids=gen-0001,gen-0004", Some(&cookie))
+        .await
+        .json();
+    let real = api["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["key"] != "dossier_id" && f["differs"] == true)
+        .count();
+    let page = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
+        .await
+        .text();
+    assert!(!page.contains(r#"data-key="dossier_id""#), "no row of ids");
+    assert!(
+        page.contains(&format!(r#"<span id="ecarts">{real} champ"#)),
+        "{real}"
+    );
+    assert_eq!(page.matches(r#"<tr class="differs""#).count(), real);
+
+    // Chosen fields only; only the differing ones.
+    let chosen = get(
+        &app,
+        "/comparer?ids=gen-0001&ids=gen-0004&champs=legal_model.form&champs=budget.subsidy_requested",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    let field_rows = chosen.matches("<tr data-key=").count()
+        + chosen.matches(r#"<tr class="differs" data-key="#).count();
+    assert_eq!(field_rows, 2, "two field rows");
+    assert!(chosen.contains(r#"data-key="legal_model.form""#));
+    let differing = get(
+        &app,
+        "/comparer?ids=gen-0001&ids=gen-0004&ecarts=1",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert_eq!(differing.matches(r#"<tr class="differs""#).count(), real);
+    assert!(!differing.contains(r#"<tr data-key="#), "no equal row");
+
+    // Add a third, then remove one: the links carry the view.
+    let three = get(
+        &app,
+        "/comparer?ids=gen-0001&ids=gen-0004&ids=gen-0002&retour=%2Frecherche%3Fq%3Datelier",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(three.contains("Comparer 3 dossiers"));
+    assert_eq!(three.matches(r#"class="remove""#).count(), 3);
+    assert!(three.contains(
+        r#"href="/comparer?ids=gen-0004&amp;ids=gen-0002&amp;retour=%2Frecherche%3Fq%3Datelier""#
+    ));
+    assert!(three.contains(r#"id="ajouter""#));
+    assert!(
+        three.contains(r#"href="/recherche?q=atelier""#),
+        "the way back"
+    );
+    let two = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
+        .await
+        .text();
+    assert!(!two.contains(r#"class="remove""#), "two is the fewest");
+
+    // The search's compare form carries the search.
+    let search = get(&app, "/recherche?q=atelier", Some(&cookie))
+        .await
+        .text();
+    assert!(search.contains(r#"<input type="hidden" name="retour" value="/recherche?q=atelier">"#));
 }
