@@ -205,8 +205,8 @@ async fn require_session(
 /// plugin, no frame, forms to this server only.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'";
 /// The dossier's page, which shows its attached images and PDFs: [`CSP`] plus objects from
-/// this server.
-pub const CSP_WITH_PREVIEWS: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; form-action 'self'; frame-ancestors 'none'";
+/// this server (Chromium's PDF viewer inside an `<object>` is a frame: `frame-src` too).
+pub const CSP_WITH_PREVIEWS: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'";
 /// An attached image or PDF shown inside the dossier's page: nothing of its own to load,
 /// embeddable by this site only.
 pub const CSP_PREVIEW: &str = "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";

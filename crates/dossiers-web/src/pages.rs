@@ -723,6 +723,7 @@ fn relabel(key: &str, displayed: &str) -> String {
         "flags" => |c| labels::code("flag", c),
         "applicant.region" => |c| labels::value(Dimension::Region, c),
         "applicant.department" => |c| labels::value(Dimension::Department, c),
+        "deposited_at" => return french::date_time(displayed),
         _ => return displayed.to_owned(),
     };
     if displayed == FlatValue::Null.display() {
@@ -1773,6 +1774,11 @@ mod tests {
         assert_eq!(relabel("applicant.region", "44"), "Grand Est");
         assert_eq!(relabel("applicant.region", "—"), "—");
         assert_eq!(relabel("applicant.commune", "Langres"), "Langres");
+        assert_eq!(
+            relabel("deposited_at", "2021-11-23T23:36:00+01:00"),
+            "23 novembre 2021 à 23 h 36"
+        );
+        assert_eq!(relabel("deposited_at", "—"), "—");
     }
 
     #[test]

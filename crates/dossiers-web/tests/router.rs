@@ -1088,7 +1088,9 @@ async fn the_dossier_sheet_folds_sources_and_shows_attachments_inline() {
     );
     let policy = reply.header(header::CONTENT_SECURITY_POLICY);
     assert!(
-        policy.contains("img-src 'self'") && policy.contains("object-src 'self'"),
+        policy.contains("img-src 'self'")
+            && policy.contains("object-src 'self'")
+            && policy.contains("frame-src 'self'"),
         "{policy}"
     );
     assert!(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"));
