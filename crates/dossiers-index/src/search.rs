@@ -10,6 +10,11 @@
 //! sections whose text holds the query's terms, whichever field the terms were searched in. Every clause must match (AND), as
 //! reviewers expect from a search box. Prefixes and fuzzy words are compared with the words as
 //! written (folded, not stemmed: `menuis*` finds « menuiserie » and « menuisier »).
+//!
+//! Order. Hits come by relevance unless the request names a [`SortKey`]: the DS number, the
+//! deposit date, the budget, the subsidy or its share, read from fast columns by tantivy's
+//! top-k collector, missing values last either way. A query without words has no relevance to
+//! rank by and comes in number order.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
