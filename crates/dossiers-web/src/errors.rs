@@ -94,14 +94,16 @@ pub async fn in_french_or_json(
     next: Next,
 ) -> Response {
     let api = is_api(request.uri().path());
-    let user = auth::session_token(request.headers())
-        .and_then(|token| state.sessions.get(token))
-        .map(|session| User(session.user));
+    let token = auth::session_token(request.headers()).map(str::to_owned);
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) || is_page_or_json(&response) {
         return response;
     }
+    // Only an error page needs to know who is there (for its header).
+    let user = token
+        .and_then(|token| state.sessions.get(&token))
+        .map(|session| User(session.user));
     let (parts, body) = response.into_parts();
     let mut rewritten = if api {
         // The framework's own words (English, like the API) say what was wrong.

@@ -27,7 +27,7 @@ use crate::auth::Accounts;
 /// How long a check may wait for a worker before the login is refused as busy.
 pub const QUEUE_WAIT: Duration = Duration::from_secs(3);
 /// Checks waiting per worker, at most.
-const QUEUED_PER_WORKER: usize = 8;
+pub const QUEUED_PER_WORKER: usize = 8;
 /// Checks of one client address waiting or running, at most.
 pub const PER_CLIENT: usize = 2;
 

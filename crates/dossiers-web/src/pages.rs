@@ -625,9 +625,15 @@ fn amount_or_dash(amount: Option<f64>) -> String {
     amount.map_or_else(|| "—".to_owned(), french::euros)
 }
 
+/// `text` as one segment of a URL path (a space is `%20` there, not `+`).
+fn path_segment(text: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    encoded.replace('+', "%20")
+}
+
 /// A dossier's page, with the search to go back to.
 fn dossier_href(id: &str, back: Option<&str>) -> String {
-    let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    let id = path_segment(id);
     match back {
         Some(back) => {
             let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
@@ -1747,6 +1753,19 @@ mod tests {
         assert_eq!(
             safe_next("/recherche?q=bois&f=wave%3A2"),
             "/recherche?q=bois&f=wave%3A2"
+        );
+    }
+
+    #[test]
+    fn dossier_links_encode_the_id_as_a_path_segment() {
+        assert_eq!(dossier_href("ami-0005", None), "/dossiers/ami-0005");
+        assert_eq!(
+            dossier_href("dossier 12+1", None),
+            "/dossiers/dossier%2012%2B1"
+        );
+        assert_eq!(
+            dossier_href("a/b", Some("/recherche?q=bois")),
+            "/dossiers/a%2Fb?retour=%2Frecherche%3Fq%3Dbois"
         );
     }
 

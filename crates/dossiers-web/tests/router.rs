@@ -358,6 +358,37 @@ async fn a_saturated_password_pool_answers_503_at_once() {
     }
 }
 
+/// One address cannot take the whole queue: beyond two checks under way, it is told to wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_has_at_most_two_checks_under_way() {
+    let site = support::site_with_pool(dossiers_web::hashing::PasswordPool::new(1, 64));
+    let app = dossiers_web::router(site.state.clone());
+    let mut tasks = Vec::new();
+    for n in 0..8u8 {
+        let app = app.clone();
+        let form = login_form(&format!("inconnu-{n}"), "devinette", "/recherche");
+        tasks.push(tokio::spawn(async move {
+            login_from(&app, ELSEWHERE, &form).await
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        let reply = task.await.unwrap();
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(reply.text().contains("déjà en cours depuis cette adresse"));
+        }
+        statuses.push(reply.status);
+    }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&StatusCode::UNAUTHORIZED), "{statuses:?}");
+    // Another address still gets its check.
+    let reply = login_from(&app, HOME, &login_form(USER, PASSWORD, "/")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+}
+
 /// Issue 14, 4: `suite=/%09/evil.example` redirected off site, `/%0a…` gave a 500.
 #[tokio::test]
 async fn a_login_never_redirects_off_site() {
