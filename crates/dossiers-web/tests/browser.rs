@@ -191,6 +191,8 @@ async fn a_reviewer_logs_in_searches_filters_reads_compares_and_sees_the_charts(
         .await
         .expect("starting a headless Chromium session");
     let shots_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    // Only this run's pages: a renamed or dropped step must not leave an old picture behind.
+    let _ = std::fs::remove_dir_all(&shots_dir);
     std::fs::create_dir_all(&shots_dir).unwrap();
     let mut shots = Shots {
         dir: shots_dir,
