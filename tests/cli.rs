@@ -181,6 +181,22 @@ fn http_head(port: u16, path: &str) -> String {
     reply.split("\r\n\r\n").next().unwrap_or("").to_owned()
 }
 
+/// One raw HTTP/1.1 POST of a form; returns the status line and headers.
+fn http_post_form(port: u16, path: &str, form: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    reply.split("\r\n\r\n").next().unwrap_or("").to_owned()
+}
+
 #[test]
 fn user_add_stores_an_argon2_hash_and_serve_refuses_without_a_session() {
     let dir = tempfile::tempdir().unwrap();
@@ -249,7 +265,8 @@ fn user_add_stores_an_argon2_hash_and_serve_refuses_without_a_session() {
             &addr,
         ])
         .current_dir(root())
-        .stderr(std::process::Stdio::null())
+        .env("DOSSIERS_LOG", "info")
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -259,8 +276,22 @@ fn user_add_stores_an_argon2_hash_and_serve_refuses_without_a_session() {
     }
     let head = http_head(port, "/recherche");
     let api = http_head(port, "/api/search?q=bois");
+    // A name that tries to write a line of its own into the audit log (issue 14): the text
+    // log keeps it on the line of its event, escaped.
+    let forged = http_post_form(
+        port,
+        "/connexion",
+        "utilisateur=x%0A2026-01-01T00%3A00%3A00Z++INFO+login+user%3Dadmin&mot_de_passe=devinette",
+    );
+    assert!(forged.starts_with("HTTP/1.1 401"), "{forged}");
     server.kill().unwrap();
-    server.wait().unwrap();
+    let log = server.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&log.stderr);
+    assert!(log.contains(r"user=x\n2026-01-01"), "{log}");
+    assert!(
+        !log.lines().any(|line| line.starts_with("2026-01-01")),
+        "a forged line: {log}"
+    );
     assert!(head.starts_with("HTTP/1.1 303"), "{head}");
     assert!(
         head.to_ascii_lowercase()

@@ -295,6 +295,28 @@ fn the_bundled_sample_goes_through_every_command() {
     for hit in results["hits"].as_array().unwrap() {
         assert_eq!(hit["wave"], 2);
     }
+    // Sorted by subsidy, largest first, then smallest first (missing amounts last both ways).
+    for (order, largest_first) in [("--descending", true), ("--ascending", false)] {
+        let sorted = json(dossiers(
+            dir,
+            &["search", "", "--sort", "subvention", order, "--json"],
+        ));
+        let amounts: Vec<f64> = sorted["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|hit| hit["subsidy_requested"].as_f64())
+            .collect();
+        assert!(amounts.len() >= 2, "{sorted}");
+        assert!(
+            amounts.windows(2).all(|w| if largest_first {
+                w[0] >= w[1]
+            } else {
+                w[0] <= w[1]
+            }),
+            "{order}: {amounts:?}"
+        );
+    }
 
     let similar = ok(dossiers(dir, &["similar", "gen-0001"]));
     assert!(!similar.contains("gen-0001\t"));

@@ -6,6 +6,7 @@ mod export;
 mod extract;
 mod index_dir;
 mod ingest;
+mod logging;
 mod normalize;
 mod output;
 mod run;
@@ -78,7 +79,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_env_filter(filter);
     match cli.log_format {
-        LogFormat::Text => logs.init(),
+        LogFormat::Text => logs.fmt_fields(logging::escaped_fields()).init(),
         LogFormat::Json => logs.json().init(),
     }
     let outcome = match cli.command {

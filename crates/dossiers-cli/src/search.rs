@@ -1,12 +1,13 @@
-//! `dossiers search QUERY [--wave N] [--filter FIELD=VALUE]... [--limit N] [--json]`: dossiers
-//! by what they say, best first, with a highlighted passage and the facet counts of the result
-//! set. The query language is documented in `dossiers_index::query`.
+//! `dossiers search QUERY [--wave N] [--filter FIELD=VALUE]... [--sort KEY [--ascending |
+//! --descending]] [--limit N] [--json]`: dossiers by what they say, best first (or in the order
+//! asked), with a highlighted passage and the facet counts of the result set. The query
+//! language is documented in `dossiers_index::query`.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use dossiers_index::Dimension;
-use dossiers_index::search::{SearchRequest, SearchResults};
+use dossiers_index::search::{SearchRequest, SearchResults, SortKey};
 
 use crate::index_dir::IndexDir;
 
@@ -24,6 +25,17 @@ pub struct Args {
     /// programme, flag, wave (e.g. --filter legal_form=scic). Repeatable; all must hold.
     #[arg(long = "filter", value_name = "FIELD=VALUE")]
     filters: Vec<String>,
+    /// The order: relevance, number, deposited, budget, subsidy or share (French names too).
+    /// Amounts and shares come largest first, numbers and dates in their order; missing values
+    /// last. A query without words is in number order.
+    #[arg(long, value_parser = parse_sort)]
+    sort: Option<SortKey>,
+    /// Smallest first.
+    #[arg(long, conflicts_with = "descending")]
+    ascending: bool,
+    /// Largest first.
+    #[arg(long)]
+    descending: bool,
     /// How many hits to show.
     #[arg(long, default_value_t = 10)]
     limit: usize,
@@ -32,6 +44,13 @@ pub struct Args {
     json: bool,
     #[command(flatten)]
     index: IndexDir,
+}
+
+fn parse_sort(name: &str) -> Result<SortKey, String> {
+    SortKey::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = SortKey::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown sort {name:?} (known: {})", known.join(", "))
+    })
 }
 
 /// Parses `FIELD=VALUE` into a dimension and its value.
@@ -54,6 +73,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut request = SearchRequest::new(args.query.join(" "));
     request.wave = args.wave;
     request.limit = args.limit;
+    request.sort = args.sort.unwrap_or_default();
+    request.descending = match (args.ascending, args.descending) {
+        (true, _) => Some(false),
+        (_, true) => Some(true),
+        _ => None,
+    };
     request.filters = args
         .filters
         .iter()

@@ -11,7 +11,9 @@
 //! nom:Bressuire                   a name (structure, manufacture, commune, partners), unstemmed
 //! subsidy_share:>0.8              a range on a number; also >=, <, <=, a..b, =, 80%
 //! forme:scic  filiere:bois        a dimension's exact value (as --filter does)
-//! atelier OR fablab               either
+//! atelier OR fablab               either (also OU); OR binds closer than the implicit AND
+//! bois AND metal                  both, the same as `bois metal` (also ET)
+//! (atelier OR fablab) -friche     parentheses group; a group can be excluded or OR-ed
 //! ```
 //!
 //! The parser is lenient where a reviewer would be surprised by an error (an unclosed quote
@@ -38,7 +40,14 @@ pub enum QueryError {
     NotANumber { clause: String, value: String },
     #[error("{clause:?}: nothing after the field name")]
     EmptyValue { clause: String },
+    #[error("parentheses nested more than {max} deep")]
+    TooDeep { max: usize },
+    #[error("{clause:?}: only a section (foncier:, projet:, nom: …) takes a group in parentheses")]
+    GroupOnField { clause: String },
 }
+
+/// Deepest nesting of parentheses accepted.
+pub const MAX_DEPTH: usize = 8;
 
 /// Where a text atom looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +87,8 @@ pub enum Atom {
         dimension: Dimension,
         value: String,
     },
+    /// A parenthesised query, matched as a whole.
+    Group(ParsedQuery),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +109,21 @@ pub struct Clause {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParsedQuery {
     pub clauses: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    /// Whether the query has words to rank by: a required text clause (filters and ranges
+    /// score nothing, exclusions rank nobody).
+    pub fn scores(&self) -> bool {
+        self.clauses.iter().any(|clause| {
+            clause.occur == Occur::Must
+                && clause.alternatives.iter().any(|atom| match atom {
+                    Atom::Text { .. } => true,
+                    Atom::Group(group) => group.scores(),
+                    Atom::Range { .. } | Atom::Dimension { .. } => false,
+                })
+        })
+    }
 }
 
 /// The section a French (or English) alias names.
@@ -156,11 +182,40 @@ fn read_phrase(chars: &[char]) -> (String, &[char]) {
     (phrase.trim_matches(is_space).to_owned(), after)
 }
 
+/// Reads a parenthesised group starting at `chars[0]` (the `(`): its inside and the rest after
+/// the matching `)`. Quotes inside are skipped as phrases; an unclosed group runs to the end.
+fn read_group(chars: &[char]) -> (&[char], &[char]) {
+    let inside = chars.get(1..).unwrap_or(&[]);
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, &c) in inside.iter().enumerate() {
+        match quote {
+            Some(close) if c == close => quote = None,
+            Some(_) => {}
+            None => match c {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    return (
+                        inside.get(..i).unwrap_or(&[]),
+                        inside.get(i + 1..).unwrap_or(&[]),
+                    );
+                }
+                ')' => depth -= 1,
+                _ => quote = closing_quote(c),
+            },
+        }
+    }
+    (inside, &[])
+}
+
 fn read_word(chars: &[char]) -> (String, &[char]) {
+    // A parenthesis ends a word (`(bois OR metal)`), except inside a field's value, where
+    // nothing groups.
     let end = chars
         .iter()
-        .position(|&c| is_space(c))
-        .unwrap_or(chars.len());
+        .position(|&c| is_space(c) || c == '(' || c == ')')
+        .unwrap_or(chars.len())
+        .max(1);
     let word: String = chars.iter().take(end).collect();
     (word, chars.get(end..).unwrap_or(&[]))
 }
@@ -168,7 +223,17 @@ fn read_word(chars: &[char]) -> (String, &[char]) {
 /// Parses a query; see the module documentation for the language.
 pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     let chars: Vec<char> = query.chars().collect();
-    let mut rest: &[char] = &chars;
+    parse_chars(&chars, 0, TextTarget::Default)
+}
+
+/// Parses `chars`, nested `depth` parentheses deep, unfielded words looking in `target` (a
+/// section's group, `foncier:(bail OR convention)`, looks in that section).
+fn parse_chars(
+    chars: &[char],
+    depth: usize,
+    target: TextTarget,
+) -> Result<ParsedQuery, QueryError> {
+    let mut rest: &[char] = chars;
     let mut clauses: Vec<Clause> = Vec::new();
     let mut join_with_previous = false;
     loop {
@@ -192,16 +257,43 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
                 continue;
             }
         }
-        let atom;
-        if let Some((field, after_colon)) = quoted_field(rest) {
+        let atoms: Vec<Atom>;
+        if rest.first() == Some(&'(') {
+            if depth >= MAX_DEPTH {
+                return Err(QueryError::TooDeep { max: MAX_DEPTH });
+            }
+            let (inside, after) = read_group(rest);
+            rest = after;
+            atoms = group_atoms(parse_chars(inside, depth + 1, target)?);
+        } else if let Some((field, after_colon)) = field_group(rest) {
+            if depth >= MAX_DEPTH {
+                return Err(QueryError::TooDeep { max: MAX_DEPTH });
+            }
+            let (inside, after) = read_group(after_colon);
+            rest = after;
+            let Some(section) = section_alias(&field) else {
+                return Err(QueryError::GroupOnField {
+                    clause: format!("{field}:({})", inside.iter().collect::<String>()),
+                });
+            };
+            atoms = group_atoms(parse_chars(inside, depth + 1, section)?);
+        } else if rest.first() == Some(&')') {
+            // A closing parenthesis with no opening one says nothing.
+            rest = rest.get(1..).unwrap_or(&[]);
+            continue;
+        } else if let Some((field, after_colon)) = quoted_field(rest) {
             let (phrase, after) = read_phrase(after_colon);
             rest = after;
             let clause = format!("{field}:{phrase}");
-            atom = fielded_atom(&clause, &field, Value::Phrase(phrase))?;
+            atoms = fielded_atom(&clause, &field, Value::Phrase(phrase))?
+                .into_iter()
+                .collect();
         } else if rest.first().is_some_and(|&c| closing_quote(c).is_some()) {
             let (phrase, after) = read_phrase(rest);
             rest = after;
-            atom = text_atom(TextTarget::Default, TextKind::Phrase, phrase);
+            atoms = text_atom(target, TextKind::Phrase, phrase)
+                .into_iter()
+                .collect();
         } else {
             let (word, after) = read_word(rest);
             rest = after;
@@ -209,26 +301,32 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
                 join_with_previous = !clauses.is_empty();
                 continue;
             }
+            // Every clause is required already: `bois AND metal` is `bois metal`.
+            if word == "AND" || word == "ET" {
+                continue;
+            }
             match split_field(&word) {
                 Some((field, value)) => {
-                    atom = fielded_atom(&word, field, Value::Word(value.to_owned()))?;
+                    atoms = fielded_atom(&word, field, Value::Word(value.to_owned()))?
+                        .into_iter()
+                        .collect();
                 }
-                None => atom = word_atom(TextTarget::Default, &word),
+                None => atoms = word_atom(target, &word).into_iter().collect(),
             }
         }
-        let Some(atom) = atom else {
+        if atoms.is_empty() {
             continue;
-        };
+        }
         if join_with_previous
             && occur == Occur::Must
             && let Some(last) = clauses.last_mut()
             && last.occur == Occur::Must
         {
-            last.alternatives.push(atom);
+            last.alternatives.extend(atoms);
         } else {
             clauses.push(Clause {
                 occur,
-                alternatives: vec![atom],
+                alternatives: atoms,
             });
         }
         join_with_previous = false;
@@ -252,6 +350,36 @@ fn quoted_field(chars: &[char]) -> Option<(String, &[char])> {
             .all(|&c| c.is_alphabetic() || c == '_' || c == '-');
     let quoted = after.first().is_some_and(|&c| closing_quote(c).is_some());
     (chars.get(colon) == Some(&':') && is_name && quoted).then(|| (field.iter().collect(), after))
+}
+
+/// A parsed group as alternatives of a clause: `(bois)` is `bois`, `(a OR b)` the two
+/// alternatives, anything else one group.
+fn group_atoms(mut group: ParsedQuery) -> Vec<Atom> {
+    let single = matches!(group.clauses.as_slice(), [only] if only.occur == Occur::Must);
+    match group.clauses.len() {
+        0 => Vec::new(),
+        1 if single => group
+            .clauses
+            .pop()
+            .map(|clause| clause.alternatives)
+            .unwrap_or_default(),
+        _ => vec![Atom::Group(group)],
+    }
+}
+
+/// `field:(…`: the field name and the text from the parenthesis on.
+fn field_group(chars: &[char]) -> Option<(String, &[char])> {
+    let colon = chars
+        .iter()
+        .position(|&c| c == ':' || is_space(c) || c == '(')?;
+    let field = chars.get(..colon)?;
+    let after = chars.get(colon + 1..)?;
+    let is_name = !field.is_empty()
+        && field
+            .iter()
+            .all(|&c| c.is_alphabetic() || c == '_' || c == '-');
+    (chars.get(colon) == Some(&':') && is_name && after.first() == Some(&'('))
+        .then(|| (field.iter().collect(), after))
 }
 
 /// `field:value` when the word starts with a field-like name and a colon.
@@ -429,6 +557,7 @@ mod tests {
                 )
             }
             Atom::Dimension { dimension, value } => format!("{}={value}", dimension.name()),
+            Atom::Group(group) => format!("({})", show(group)),
         };
         query
             .clauses
@@ -482,6 +611,47 @@ mod tests {
         check("l'atelier", "l'atelier");
         check("10:30", "10:30");
         check("http://example.org", "http://example.org");
+    }
+
+    #[test]
+    fn and_and_parentheses() {
+        check("bois AND metal", "bois metal");
+        check("bois ET metal", "bois metal");
+        check("AND bois", "bois");
+        check("bois and metal", "bois and metal");
+        check("(bois)", "bois");
+        check("(bois metal)", "(bois metal)");
+        check("(bois OR metal) atelier", "bois|metal atelier");
+        check("(bois metal) OR verre", "(bois metal)|verre");
+        check(
+            "(bois AND metal) OR (verre AND textile)",
+            "(bois metal)|(verre textile)",
+        );
+        check("-(bois OR metal)", "-bois|metal");
+        check("-(bois metal)", "-(bois metal)");
+        check(
+            "atelier (menuis* OR \"bois (massif)\")",
+            "atelier menuis*|\"bois (massif)\"",
+        );
+        check("((bois))", "bois");
+        check("(bois OR metal", "bois|metal");
+        check("bois)", "bois");
+        check("()", "");
+        check("foncier:(bail)", "land_control:bail");
+        check(
+            "foncier:(bail OR convention) atelier",
+            "land_control:bail|land_control:convention atelier",
+        );
+        check(
+            "foncier:(\"bail emphytéotique\" -commercial forme:scic)",
+            "(land_control:\"bail emphytéotique\" -land_control:commercial legal_form=scic)",
+        );
+        fails("forme:(scic OR sas)", "only a section");
+        check(
+            "(forme:scic OR forme:sas) budget_total:>100000",
+            "legal_form=scic|legal_form=sas budget_total:(100000..*",
+        );
+        fails(&"(".repeat(MAX_DEPTH + 1), "nested more than");
     }
 
     #[test]

@@ -298,6 +298,10 @@ pub struct Fields {
     pub attachments: Field,
     pub names: Field,
     pub facet_bits: Field,
+    /// The sort columns added after format 1 (`ds_number`, `deposited_at`); `None` in an
+    /// index created before them, which still opens and searches (see [`SORT_COLUMNS`]).
+    pub ds_number: Option<Field>,
+    pub deposited_at: Option<Field>,
     sections: Vec<(SectionTopic, Field)>,
     facets: Vec<(Dimension, Field)>,
     keywords: Vec<(Dimension, Field)>,
@@ -343,6 +347,8 @@ impl Fields {
             attachments: get("attachments")?,
             facet_bits: get(FACET_BITS)?,
             names: get("names")?,
+            ds_number: schema.get_field(DS_NUMBER).ok(),
+            deposited_at: schema.get_field(DEPOSITED_AT).ok(),
             sections: SectionTopic::ALL
                 .iter()
                 .map(|&topic| Ok((topic, get(&section_field_name(topic))?)))
@@ -407,6 +413,15 @@ impl Fields {
             }
         }
         document.add_u64(self.facet_bits, facet_bits(record));
+        if let (Some(field), Some(number)) = (self.ds_number, record.ds_number) {
+            document.add_u64(field, number);
+        }
+        if let (Some(field), Some(seconds)) = (
+            self.deposited_at,
+            record.deposited_at.as_deref().and_then(iso_seconds),
+        ) {
+            document.add_i64(field, seconds);
+        }
         for (number, field) in &self.numbers {
             if let Some(value) = number.value(record) {
                 document.add_f64(*field, value);
@@ -444,6 +459,83 @@ pub(crate) fn section_field_name(topic: SectionTopic) -> String {
     format!("section_{}", topic.code())
 }
 
+/// The Démarches simplifiées number, a fast column to sort by.
+pub(crate) const DS_NUMBER: &str = "ds_number";
+/// The deposit time in seconds since 1970 (UTC), a fast column to sort by.
+pub(crate) const DEPOSITED_AT: &str = "deposited_at";
+
+/// Columns only read to sort results. They were added to format 1 without a new format: an
+/// index created before them has the same fields otherwise, so it keeps opening and
+/// answering, and only refuses to sort by deposit date (the number order falls back to the
+/// dossier ids) until it is rebuilt.
+pub const SORT_COLUMNS: [&str; 2] = [DS_NUMBER, DEPOSITED_AT];
+
+/// Seconds since 1970 (UTC) of an ISO 8601 date-time with an offset, as the record keeps it
+/// (`2022-01-12T10:31:00+01:00`; `Z`, no seconds and a date alone are read too).
+pub fn iso_seconds(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = text.get(range)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if text.get(4..5) != Some("-") || text.get(7..8) != Some("-") {
+        return None;
+    }
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (mut hour, mut minute, mut second, mut offset) = (0, 0, 0, 0);
+    if let Some(time) = text.get(10..).filter(|t| !t.is_empty()) {
+        if !time.starts_with(['T', ' ']) {
+            return None;
+        }
+        hour = number(11..13)?;
+        minute = number(14..16)?;
+        let mut at = 16;
+        if text.get(16..17) == Some(":") {
+            second = number(17..19)?;
+            at = 19;
+        }
+        // Fractions of a second do not change an order by deposit.
+        if text.get(at..at + 1) == Some(".") {
+            at += 1;
+            while text
+                .get(at..at + 1)
+                .is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit()))
+            {
+                at += 1;
+            }
+        }
+        match text.get(at..) {
+            Some("") | Some("Z") => {}
+            Some(zone) if zone.len() == 6 && (zone.starts_with('+') || zone.starts_with('-')) => {
+                let hours = number(at + 1..at + 3)?;
+                let minutes = number(at + 4..at + 6)?;
+                let sign = if zone.starts_with('-') { -1 } else { 1 };
+                offset = sign * (hours * 3600 + minutes * 60);
+            }
+            _ => return None,
+        }
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// This version's schema.
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
@@ -473,6 +565,8 @@ pub fn build_schema() -> Schema {
         builder.add_f64_field(number.name(), INDEXED | FAST);
     }
     builder.add_u64_field(FACET_BITS, FAST);
+    builder.add_u64_field(DS_NUMBER, FAST);
+    builder.add_i64_field(DEPOSITED_AT, FAST);
     builder.build()
 }
 
@@ -501,6 +595,29 @@ mod tests {
         record.activities.sectors = vec![dossiers_model::Sector::Textile];
         // Textile is bit 2; no programme is `none` (bit 14 + 5); no flag is `none` (21 + 10).
         assert_eq!(facet_bits(&record), (1 << 2) | (1 << 19) | (1 << 31));
+    }
+
+    #[test]
+    fn deposit_times_read_as_seconds() {
+        assert_eq!(iso_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(iso_seconds("1970-01-01T01:00:00+01:00"), Some(0));
+        assert_eq!(
+            iso_seconds("2022-01-12T10:31:00+01:00"),
+            Some(1_641_979_860)
+        );
+        assert_eq!(iso_seconds("2022-01-12T10:31+01:00"), Some(1_641_979_860));
+        assert_eq!(iso_seconds("2022-01-12T09:31:00.250Z"), Some(1_641_979_860));
+        assert_eq!(iso_seconds("2022-01-12"), Some(1_641_945_600));
+        assert_eq!(iso_seconds("2000-03-01"), Some(951_868_800));
+        for bad in [
+            "",
+            "12/01/2022",
+            "2022-13-01",
+            "2022-01-12T10",
+            "2022-01-12T10:31:00+1",
+        ] {
+            assert_eq!(iso_seconds(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -10,26 +10,49 @@
 //! sections whose text holds the query's terms, whichever field the terms were searched in. Every clause must match (AND), as
 //! reviewers expect from a search box. Prefixes and fuzzy words are compared with the words as
 //! written (folded, not stemmed: `menuis*` finds « menuiserie » and « menuisier »).
+//!
+//! Order. Hits come by relevance unless the request names a [`SortKey`]: the DS number, the
+//! deposit date, the budget, the subsidy or its share, read from fast columns by tantivy's
+//! top-k collector, missing values last either way. A query without words has no relevance to
+//! rank by and comes in number order.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use dossiers_model::{Record, SectionTopic};
 use serde::Serialize;
-use tantivy::collector::{Count, MultiCollector, TopDocs};
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, MoreLikeThisQuery,
     Occur as TantivyOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Order, Searcher, Term};
 
 use crate::analysis;
 use crate::facets::FacetCounter;
 use crate::query::{self, Atom, Occur, ParsedQuery, TextKind, TextTarget};
 use crate::schema::Dimension;
-use crate::{DossierIndex, Result};
+use crate::schema::{DEPOSITED_AT, DS_NUMBER, Number};
+use crate::{DossierIndex, IndexError, Result};
+
+/// Hits sorted by something else than relevance, with a score of 0.
+fn unscored<K>(docs: Vec<(K, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    docs.into_iter()
+        .map(|(_, address)| (0.0, address))
+        .collect()
+}
+
+/// What the facet collector gives: each dimension's values and counts.
+type FacetFruit = <FacetCounter as Collector>::Fruit;
+
+/// A page of hits with their scores, the total and the facet counts.
+type Collected = (Vec<(f32, DocAddress)>, usize, FacetFruit);
+
+/// The clauses of a boolean query.
+type Clauses = Vec<(TantivyOccur, Box<dyn Query>)>;
 
 /// Weight of a match in the application's sections, against 1 for the attachments.
 pub const SECTION_BOOST: f32 = 1.5;
@@ -39,6 +62,73 @@ pub const NAME_BOOST: f32 = 3.0;
 const SNIPPET_CHARS: usize = 220;
 /// Snippets per hit.
 const SNIPPETS_PER_HIT: usize = 2;
+
+/// The order of the hits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Best match first; without words to match (an empty query, filters only), by number.
+    #[default]
+    Relevance,
+    /// The Démarches simplifiées number, then the dossier id (dossiers without a number last).
+    Number,
+    /// The deposit date.
+    Deposited,
+    /// The total budget (expenses).
+    Budget,
+    /// The subsidy requested.
+    Subsidy,
+    /// The subsidy's share of the budget.
+    Share,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Relevance,
+        SortKey::Number,
+        SortKey::Deposited,
+        SortKey::Budget,
+        SortKey::Subsidy,
+        SortKey::Share,
+    ];
+
+    /// The name in URLs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Relevance => "relevance",
+            SortKey::Number => "number",
+            SortKey::Deposited => "deposited",
+            SortKey::Budget => "budget",
+            SortKey::Subsidy => "subsidy",
+            SortKey::Share => "share",
+        }
+    }
+
+    /// The key a user names, in English or French.
+    pub fn parse(name: &str) -> Option<SortKey> {
+        let key = match crate::schema::fold_name(name).as_str() {
+            "relevance" | "pertinence" | "score" => SortKey::Relevance,
+            "number" | "numero" | "ds_number" | "id" => SortKey::Number,
+            "deposited" | "deposit" | "depot" | "date" | "date_de_depot" | "deposited_at" => {
+                SortKey::Deposited
+            }
+            "budget" | "budget_total" => SortKey::Budget,
+            "subsidy" | "subvention" | "subsidy_requested" => SortKey::Subsidy,
+            "share" | "part" | "part_subvention" | "subsidy_share" => SortKey::Share,
+            _ => return None,
+        };
+        Some(key)
+    }
+
+    /// Whether the largest values come first unless the request says otherwise: amounts and
+    /// shares yes, numbers and dates in their natural order.
+    pub fn descending_by_default(self) -> bool {
+        matches!(
+            self,
+            SortKey::Relevance | SortKey::Budget | SortKey::Subsidy | SortKey::Share
+        )
+    }
+}
 
 /// What to search.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +142,10 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Count the facets of the whole result set (most of the time of a broad query).
     pub facets: bool,
+    pub sort: SortKey,
+    /// Largest first; `None` is the key's own default ([`SortKey::descending_by_default`]).
+    /// Relevance is always best first.
+    pub descending: Option<bool>,
 }
 
 impl SearchRequest {
@@ -64,6 +158,8 @@ impl SearchRequest {
             offset: 0,
             snippets: true,
             facets: true,
+            sort: SortKey::Relevance,
+            descending: None,
         }
     }
 }
@@ -80,13 +176,21 @@ pub struct SearchResults {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     pub dossier_id: String,
+    /// The relevance score; 0 when the hits are sorted by something else.
     pub score: f32,
+    pub ds_number: Option<u64>,
     pub wave: Option<u8>,
+    pub deposited_at: Option<String>,
     pub structure_name: Option<String>,
     pub manufacture_name: Option<String>,
     pub commune: Option<String>,
     pub legal_form: String,
     pub land_control: String,
+    pub budget_total: Option<f64>,
+    pub subsidy_requested: Option<f64>,
+    pub subsidy_share: Option<f64>,
+    /// The codes of the dossier's flags.
+    pub flags: Vec<String>,
     pub snippets: Vec<Snippet>,
 }
 
@@ -134,20 +238,11 @@ impl DossierIndex {
         let searcher = self.searcher();
         let query = self.build_query(&parsed, request)?;
 
-        let mut collectors = MultiCollector::new();
-        let top = collectors.add_collector(
-            TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by_score(),
-        );
-        let count = collectors.add_collector(Count);
         let dimensions: &[Dimension] = if request.facets { &Dimension::ALL } else { &[] };
-        let facet_handle = collectors.add_collector(FacetCounter::new(dimensions));
-        let mut fruits = searcher.search(&query, &collectors)?;
-        let top_docs = top.extract(&mut fruits);
-        let total = count.extract(&mut fruits);
+        let (top_docs, total, facet_counts) =
+            self.collect(&searcher, query.as_ref(), request, &parsed, dimensions)?;
         let mut facets = BTreeMap::new();
-        for (dimension, counts) in facet_handle.extract(&mut fruits) {
+        for (dimension, counts) in facet_counts {
             let mut values: Vec<FacetCount> = counts
                 .into_iter()
                 .map(|(value, count)| FacetCount { value, count })
@@ -177,6 +272,71 @@ impl DossierIndex {
             total,
             hits,
             facets,
+        })
+    }
+
+    /// The page of hits in the request's order (with their scores when by relevance), the
+    /// total and the facet counts, in one pass over the matching dossiers.
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        parsed: &ParsedQuery,
+        dimensions: &[Dimension],
+    ) -> Result<Collected> {
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let facets = FacetCounter::new(dimensions);
+        // Without words there is no relevance to rank by: such a list is in number order.
+        let key = match request.sort {
+            SortKey::Relevance if !parsed.scores() => SortKey::Number,
+            key => key,
+        };
+        let order = if request.descending.unwrap_or(key.descending_by_default()) {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        let number = |number: Number| number.name().to_owned();
+        Ok(match key {
+            SortKey::Relevance => searcher.search(query, &(top.order_by_score(), Count, facets))?,
+            SortKey::Budget | SortKey::Subsidy | SortKey::Share => {
+                let field = number(match key {
+                    SortKey::Budget => Number::BudgetTotal,
+                    SortKey::Subsidy => Number::SubsidyRequested,
+                    _ => Number::SubsidyShare,
+                });
+                let sorted = top.order_by_fast_field::<f64>(field, order);
+                let (docs, total, facets) = searcher.search(query, &(sorted, Count, facets))?;
+                (unscored(docs), total, facets)
+            }
+            SortKey::Deposited => {
+                if self.fields.deposited_at.is_none() {
+                    return Err(IndexError::UnknownField {
+                        name: DEPOSITED_AT.to_owned(),
+                        known: "this index was created before deposit dates were indexed; \
+                                re-ingest into a new folder to sort by them"
+                            .to_owned(),
+                    });
+                }
+                let sorted = top.order_by_fast_field::<i64>(DEPOSITED_AT, order);
+                let (docs, total, facets) = searcher.search(query, &(sorted, Count, facets))?;
+                (unscored(docs), total, facets)
+            }
+            SortKey::Number if self.fields.ds_number.is_some() => {
+                let sorted = top.order_by((
+                    (SortByStaticFastValue::<u64>::for_field(DS_NUMBER), order),
+                    (SortByString::for_field("dossier_id"), order),
+                ));
+                let (docs, total, facets) = searcher.search(query, &(sorted, Count, facets))?;
+                (unscored(docs), total, facets)
+            }
+            // An index from before the number column: the ids, which usually carry it.
+            SortKey::Number => {
+                let sorted = top.order_by_string_fast_field("dossier_id", order);
+                let (docs, total, facets) = searcher.search(query, &(sorted, Count, facets))?;
+                (unscored(docs), total, facets)
+            }
         })
     }
 
@@ -236,6 +396,23 @@ impl DossierIndex {
     }
 
     fn build_query(&self, parsed: &ParsedQuery, request: &SearchRequest) -> Result<Box<dyn Query>> {
+        let (mut clauses, positive) = self.clauses(parsed)?;
+        let mut filters: Vec<(Dimension, String)> = request.filters.clone();
+        if let Some(wave) = request.wave {
+            filters.push((Dimension::Wave, wave.to_string()));
+        }
+        for (dimension, value) in &filters {
+            clauses.push((TantivyOccur::Must, self.dimension_query(*dimension, value)));
+        }
+        if !positive {
+            clauses.push((TantivyOccur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The tantivy clauses of a parsed query, and whether one of them is positive (a query of
+    /// exclusions only needs every dossier to exclude from).
+    fn clauses(&self, parsed: &ParsedQuery) -> Result<(Clauses, bool)> {
         let mut clauses: Vec<(TantivyOccur, Box<dyn Query>)> = Vec::new();
         let mut positive = false;
         for clause in &parsed.clauses {
@@ -264,17 +441,7 @@ impl DossierIndex {
                 Occur::MustNot => clauses.push((TantivyOccur::MustNot, query)),
             }
         }
-        let mut filters: Vec<(Dimension, String)> = request.filters.clone();
-        if let Some(wave) = request.wave {
-            filters.push((Dimension::Wave, wave.to_string()));
-        }
-        for (dimension, value) in &filters {
-            clauses.push((TantivyOccur::Must, self.dimension_query(*dimension, value)));
-        }
-        if !positive {
-            clauses.push((TantivyOccur::Must, Box::new(AllQuery)));
-        }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok((clauses, positive))
     }
 
     /// A filter on a dimension's exact value; it does not change the scores.
@@ -307,6 +474,16 @@ impl DossierIndex {
                 Ok(Some(self.dimension_query(*dimension, value)))
             }
             Atom::Text { target, kind, text } => self.text_query(*target, kind, text),
+            Atom::Group(group) => {
+                let (mut clauses, positive) = self.clauses(group)?;
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if !positive {
+                    clauses.push((TantivyOccur::Must, Box::new(AllQuery)));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
+            }
         }
     }
 
@@ -417,12 +594,22 @@ fn hit(record: &Record, score: f32, snippets: Vec<Snippet>) -> Hit {
     Hit {
         dossier_id: record.dossier_id.clone(),
         score,
+        ds_number: record.ds_number,
         wave: record.wave,
+        deposited_at: record.deposited_at.clone(),
         structure_name: record.applicant.structure_name.clone(),
         manufacture_name: record.applicant.manufacture_name.clone(),
         commune: record.applicant.commune.clone(),
         legal_form: record.legal_model.form.code().to_owned(),
         land_control: record.land_control.status.code().to_owned(),
+        budget_total: record.budget.total_expenses,
+        subsidy_requested: record.budget.subsidy_requested,
+        subsidy_share: record.budget.subsidy_share,
+        flags: record
+            .flags
+            .iter()
+            .map(|flag| flag.code.code().to_owned())
+            .collect(),
         snippets,
     }
 }

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dossiers_index::search::SearchRequest;
+use dossiers_index::search::{SearchRequest, SortKey};
 use dossiers_index::stats::WaveSelection;
 use dossiers_index::{Dimension, DossierIndex, version};
 
@@ -61,4 +61,29 @@ fn format_1_index_accepts_new_writes() {
     writer.commit("compat").unwrap();
     index.reload().unwrap();
     assert_eq!(index.num_dossiers(), 7);
+}
+
+/// The sort columns came after format 1 without a new format (schema::SORT_COLUMNS): an index
+/// without them lists in dossier-id order and says why it cannot sort by deposit date.
+#[test]
+fn format_1_index_sorts_without_the_later_columns() {
+    let dir = copy_of_fixture();
+    let index = DossierIndex::open(dir.path()).unwrap();
+    let mut request = SearchRequest::new("");
+    request.limit = 10;
+    let ids: Vec<String> = index
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.dossier_id)
+        .collect();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(ids, expected);
+    request.sort = SortKey::Budget;
+    assert_eq!(index.search(&request).unwrap().total, 6);
+    request.sort = SortKey::Deposited;
+    let error = index.search(&request).unwrap_err().to_string();
+    assert!(error.contains("re-ingest"), "{error}");
 }

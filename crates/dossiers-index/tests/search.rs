@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use dossiers_index::search::SearchRequest;
+use dossiers_index::search::{SearchRequest, SortKey};
 use dossiers_index::stats::WaveSelection;
 use dossiers_index::{Dimension, DossierIndex, IndexError, Number};
 use dossiers_model::{
@@ -172,6 +172,121 @@ fn queries_find_what_they_say() {
     check("le la les", &["d-a", "d-b", "d-c", "d-d", "d-e"]);
     check("", &["d-a", "d-b", "d-c", "d-d", "d-e"]);
     check("nom:bressuire", &["d-a"]);
+    // Issue 14: `AND` is what a space already says, and parentheses group.
+    check("bail AND friche", &["d-a"]);
+    check("bail ET friche", &["d-a"]);
+    check("(céramique OR couture) -forme:scic", &["d-e"]);
+    check("(bail friche) OR céramique", &["d-a", "d-e"]);
+    check("-(bail OR céramique)", &["d-c", "d-d"]);
+    check("foncier:(emphytéotique OR commercial)", &["d-a", "d-b"]);
+}
+
+#[test]
+fn and_finds_what_a_space_finds() {
+    let (_dir, index) = index_of(&sample());
+    for (spaced, with_and) in [
+        ("bail emphytéotique", "bail AND emphytéotique"),
+        ("atelier bois", "atelier AND bois"),
+        ("forme:scic bail", "forme:scic AND bail"),
+    ] {
+        assert_eq!(
+            sorted(ids(&index, spaced)),
+            sorted(ids(&index, with_and)),
+            "{with_and}"
+        );
+    }
+}
+
+fn ids_sorted_by(
+    index: &DossierIndex,
+    query: &str,
+    sort: SortKey,
+    descending: Option<bool>,
+) -> Vec<String> {
+    let mut request = SearchRequest::new(query);
+    request.limit = 100;
+    request.sort = sort;
+    request.descending = descending;
+    index
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.dossier_id)
+        .collect()
+}
+
+#[test]
+fn hits_sort_by_number_date_and_amounts_missing_values_last() {
+    let mut records = sample();
+    // d-a 100 000 / 90 000 / 0.9, d-b 200 000 / 50 000 / 0.25; give the others amounts, numbers
+    // and dates, leaving one of each missing.
+    let numbers = [Some(30), Some(10), None, Some(20), Some(5)];
+    let dates = [
+        Some("2022-01-12T10:31:00+01:00"),
+        Some("2021-11-02T09:00:00+01:00"),
+        Some("2022-03-01T18:45:00+01:00"),
+        None,
+        Some("2021-06-30T12:00:00+02:00"),
+    ];
+    for (record, (number, date)) in records.iter_mut().zip(numbers.into_iter().zip(dates)) {
+        record.ds_number = number;
+        record.deposited_at = date.map(str::to_owned);
+    }
+    records[2].budget.total_expenses = Some(300_000.0);
+    records[2].budget.subsidy_requested = Some(120_000.0);
+    records[2].budget.subsidy_share = Some(0.4);
+    let (_dir, index) = index_of(&records);
+    let by = |sort, descending| ids_sorted_by(&index, "", sort, descending);
+    assert_eq!(
+        by(SortKey::Number, None),
+        ["d-e", "d-b", "d-d", "d-a", "d-c"]
+    );
+    assert_eq!(
+        by(SortKey::Number, Some(true)),
+        ["d-a", "d-d", "d-b", "d-e", "d-c"]
+    );
+    // No words, no relevance: the list is in number order.
+    assert_eq!(by(SortKey::Relevance, None), by(SortKey::Number, None));
+    assert_eq!(
+        ids_sorted_by(&index, "forme:scic", SortKey::Relevance, None),
+        ["d-b", "d-c"]
+    );
+    assert_eq!(
+        by(SortKey::Deposited, None),
+        ["d-e", "d-b", "d-a", "d-c", "d-d"]
+    );
+    assert_eq!(
+        by(SortKey::Deposited, Some(true)),
+        ["d-c", "d-a", "d-b", "d-e", "d-d"]
+    );
+    assert_eq!(by(SortKey::Budget, None)[..3], ["d-c", "d-b", "d-a"]);
+    assert_eq!(by(SortKey::Subsidy, None)[..3], ["d-c", "d-a", "d-b"]);
+    assert_eq!(by(SortKey::Share, None)[..3], ["d-a", "d-c", "d-b"]);
+    assert_eq!(by(SortKey::Share, Some(false))[..3], ["d-b", "d-c", "d-a"]);
+    // A sorted page is the same slice of the same order.
+    let mut request = SearchRequest::new("");
+    request.sort = SortKey::Subsidy;
+    request.offset = 1;
+    request.limit = 2;
+    let page: Vec<String> = index
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.dossier_id)
+        .collect();
+    assert_eq!(page, ["d-a", "d-b"]);
+    // A sorted hit still says what the list shows.
+    let hit = index.search(&request).unwrap().hits.remove(0);
+    assert_eq!(hit.budget_total, Some(100_000.0));
+    assert_eq!(hit.subsidy_share, Some(0.9));
+    assert_eq!(hit.ds_number, Some(30));
+    for key in SortKey::ALL {
+        assert_eq!(SortKey::parse(key.name()), Some(key));
+    }
+    assert_eq!(SortKey::parse("subvention"), Some(SortKey::Subsidy));
+    assert_eq!(SortKey::parse("dépôt"), Some(SortKey::Deposited));
 }
 
 #[test]

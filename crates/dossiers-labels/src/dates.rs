@@ -27,10 +27,11 @@ pub struct IsoDate {
     pub time: Option<(u32, u32)>,
 }
 
-/// Reads `2022-01-12`, `2022-01-12T10:31:00+01:00` or `2026-12-08T09:30:00Z`.
+/// Reads `2022-01-12`, `2022-01-12T10:31:00+01:00`, `2026-12-08T09:30:00Z` or the
+/// space-separated `2021-12-24 18:00` of exports.
 pub fn parse_iso(iso: &str) -> Option<IsoDate> {
     let iso = iso.trim();
-    let (date, time) = match iso.split_once('T') {
+    let (date, time) = match iso.split_once(['T', ' ']) {
         Some((date, time)) => (date, Some(time)),
         None => (iso, None),
     };
@@ -45,7 +46,11 @@ pub fn parse_iso(iso: &str) -> Option<IsoDate> {
         Some(time) => {
             let hour: u32 = time.get(0..2)?.parse().ok()?;
             let minute: u32 = time.get(3..5)?.parse().ok()?;
-            (hour < 24 && minute < 60).then_some((hour, minute))
+            // A time that is no time makes the whole value unreadable, not a bare date.
+            if hour >= 24 || minute >= 60 {
+                return None;
+            }
+            Some((hour, minute))
         }
         None => None,
     };

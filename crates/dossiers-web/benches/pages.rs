@@ -2,6 +2,10 @@
 //! without a socket: what a reviewer waits for once the request has arrived. The issue's target
 //! is under 50 ms for the search page.
 //!
+//! The `*_during_login_flood_*` benches measure the same under a flood of wrong logins kept
+//! going in the background (200 at a time, made-up names so that the throttle lets them reach
+//! the password check): from one address (the probe of issue 14) and from 200 addresses.
+//!
 //!     cargo bench -p dossiers-web --bench pages
 
 #![allow(
@@ -14,10 +18,13 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::sync::OnceLock;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -122,4 +129,122 @@ fn statistics_page() -> usize {
 #[divan::bench]
 fn api_search() -> usize {
     get("/api/search?q=bois")
+}
+
+/// Wrong logins in flight at once during a flood.
+const FLOOD: usize = 200;
+
+/// A flood of wrong logins running on the bench's runtime until dropped.
+struct Flood {
+    stop: Arc<AtomicBool>,
+    sent: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+fn login_request(user: &str, password: &str, client: SocketAddr) -> Request<Body> {
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("utilisateur", user)
+        .append_pair("mot_de_passe", password)
+        .finish();
+    let mut request = Request::post("/connexion")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    request.extensions_mut().insert(ConnectInfo(client));
+    request
+}
+
+impl Flood {
+    fn start(addresses: usize) -> Flood {
+        let bench = bench();
+        let stop = Arc::new(AtomicBool::new(false));
+        let sent = Arc::new(AtomicUsize::new(0));
+        let app = bench.app.clone();
+        let (stop_flag, counter) = (Arc::clone(&stop), Arc::clone(&sent));
+        let task = bench.runtime.spawn(async move {
+            let mut round = 0usize;
+            while !stop_flag.load(Ordering::Relaxed) {
+                let mut logins = Vec::with_capacity(FLOOD);
+                for n in 0..FLOOD {
+                    let app = app.clone();
+                    let k = n % addresses;
+                    let client =
+                        SocketAddr::from(([10, 1, (k / 250) as u8, (k % 250) as u8], 40_000));
+                    let name = format!("inconnu-{round}-{n}");
+                    logins.push(tokio::spawn(async move {
+                        let _ = app.oneshot(login_request(&name, "devinette", client)).await;
+                    }));
+                }
+                for login in logins {
+                    let _ = login.await;
+                }
+                counter.fetch_add(FLOOD, Ordering::Relaxed);
+                round += 1;
+            }
+        });
+        // Let the first wave arrive before measuring.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        Flood { stop, sent, task }
+    }
+}
+
+impl Drop for Flood {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = bench().runtime.block_on(&mut self.task);
+        // A flood that sent nothing would make its bench a quiet one.
+        assert!(self.sent.load(Ordering::Relaxed) > 0, "the flood never ran");
+    }
+}
+
+/// The reviewer's own login (right password, an address of its own) while the flood runs:
+/// the time to a session, trying again after a 503 as the page says.
+fn reviewer_login() -> std::time::Duration {
+    let bench = bench();
+    let started = std::time::Instant::now();
+    let home = SocketAddr::from(([192, 0, 2, 1], 50_000));
+    loop {
+        let request = login_request(support::USER, support::PASSWORD, home);
+        let status = bench
+            .runtime
+            .block_on(bench.app.clone().oneshot(request))
+            .unwrap()
+            .status();
+        match status {
+            StatusCode::SEE_OTHER => return started.elapsed(),
+            StatusCode::SERVICE_UNAVAILABLE => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            other => panic!("the reviewer's login answered {other}"),
+        }
+    }
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn search_page_during_login_flood_from_one_address(bencher: divan::Bencher) {
+    let _flood = Flood::start(1);
+    bencher.bench(|| get("/recherche?q=atelier"));
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn search_page_during_login_flood_from_200_addresses(bencher: divan::Bencher) {
+    let _flood = Flood::start(FLOOD);
+    bencher.bench(|| get("/recherche?q=atelier"));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn login_during_login_flood_from_one_address(bencher: divan::Bencher) {
+    let _flood = Flood::start(1);
+    bencher.bench(reviewer_login);
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn login_during_login_flood_from_200_addresses(bencher: divan::Bencher) {
+    let _flood = Flood::start(FLOOD);
+    bencher.bench(reviewer_login);
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn login_without_flood() -> std::time::Duration {
+    reviewer_login()
 }

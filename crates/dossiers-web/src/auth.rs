@@ -11,8 +11,8 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 use crate::WebError;
 
@@ -66,18 +66,54 @@ impl Accounts {
     /// Whether `password` is `name`'s. An unknown name costs the same argon2 work as a known
     /// one, so timing does not tell which names exist.
     pub fn verify(&self, name: &str, password: &str) -> bool {
+        self.verify_with(name, password, &mut Vec::new())
+    }
+
+    /// [`Accounts::verify`] with the argon2 working memory given, grown to the hash's `m_cost`
+    /// if it is smaller and kept for the next check (the hashing workers own one each).
+    pub fn verify_with(&self, name: &str, password: &str, memory: &mut Vec<Block>) -> bool {
         let hash = match self.hashes.get(name) {
             Some(hash) => hash.as_str(),
             None => dummy_hash(),
         };
-        let Ok(parsed) = PasswordHash::new(hash) else {
-            return false;
-        };
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let matches = PasswordHash::new(hash)
+            .ok()
+            .is_some_and(|parsed| argon2_matches(&parsed, password.as_bytes(), memory));
         matches && self.hashes.contains_key(name)
     }
+}
+
+/// What `PasswordVerifier::verify_password` does, in caller-provided memory: the hash's own
+/// algorithm, version and parameters over the password, compared in constant time.
+fn argon2_matches(hash: &PasswordHash<'_>, password: &[u8], memory: &mut Vec<Block>) -> bool {
+    let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm) else {
+        return false;
+    };
+    let version = match hash.version.map(Version::try_from).transpose() {
+        Ok(version) => version.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Ok(params) = Params::try_from(hash) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    if memory.len() < params.block_count() {
+        memory.resize(params.block_count(), Block::default());
+    }
+    let mut computed = vec![0u8; expected.len()];
+    let hashed = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password,
+        salt,
+        &mut computed,
+        &mut memory[..],
+    );
+    hashed.is_ok() && Output::new(&computed).is_ok_and(|computed| computed == expected)
 }
 
 /// A hash of a random password nobody knows, verified against when the name is unknown.
@@ -100,12 +136,32 @@ fn hash(password: &[u8]) -> Result<String, WebError> {
         .to_string())
 }
 
+/// Longest account name, in bytes.
+pub const MAX_NAME_BYTES: usize = 64;
+/// Longest password a login may send, in bytes (argon2 would take more; nobody types more).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
 /// Whether `name` may be an account name: 1 to 64 of `a-z A-Z 0-9 . _ -` (no `:`, no spaces).
 pub fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
+    (1..=MAX_NAME_BYTES).contains(&name.len())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// A name as it may be logged: whole when it is a valid account name, otherwise its first
+/// characters and its length, so that a megabyte typed as a name is never logged whole.
+/// (Control characters are the log formatter's to escape.)
+pub fn loggable_name(name: &str) -> String {
+    if valid_name(name) {
+        return name.to_owned();
+    }
+    let shown: String = name.chars().take(MAX_NAME_BYTES / 2).collect();
+    if shown.len() == name.len() {
+        shown
+    } else {
+        format!("{shown}… ({} octets)", name.len())
+    }
 }
 
 /// Adds or replaces `name` in the accounts file with an argon2id hash of `password`. The file is
@@ -201,52 +257,6 @@ impl Sessions {
     pub fn close(&self, token: &str) {
         let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
         live.remove(token);
-    }
-}
-
-/// Wrong passwords in a row that lock an account name for [`LOCKOUT`].
-pub const MAX_FAILURES: u32 = 5;
-/// How long a name stays locked after [`MAX_FAILURES`], counted from the last failure.
-pub const LOCKOUT: Duration = Duration::from_secs(15 * 60);
-/// Names tracked at most (failures for made-up names must not grow memory without end).
-const MAX_TRACKED: usize = 10_000;
-
-/// Failed logins per account name, so that a password cannot be guessed at argon2's pace.
-#[derive(Debug, Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-impl Throttle {
-    /// Whether `name` is locked now.
-    pub fn is_locked(&self, name: &str) -> bool {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures
-            .get(name)
-            .is_some_and(|(count, last)| *count >= MAX_FAILURES && last.elapsed() < LOCKOUT)
-    }
-
-    pub fn failed(&self, name: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if failures.len() >= MAX_TRACKED {
-            failures.retain(|_, (_, last)| last.elapsed() < LOCKOUT);
-        }
-        if failures.len() >= MAX_TRACKED {
-            return;
-        }
-        let entry = failures
-            .entry(name.to_owned())
-            .or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= LOCKOUT {
-            entry.0 = 0;
-        }
-        entry.0 += 1;
-        entry.1 = Instant::now();
-    }
-
-    pub fn succeeded(&self, name: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(name);
     }
 }
 
@@ -349,17 +359,13 @@ mod tests {
     }
 
     #[test]
-    fn a_name_is_locked_after_repeated_failures_and_freed_by_a_success() {
-        let throttle = Throttle::default();
-        for _ in 0..MAX_FAILURES - 1 {
-            throttle.failed("claire");
-        }
-        assert!(!throttle.is_locked("claire"));
-        throttle.failed("claire");
-        assert!(throttle.is_locked("claire"));
-        assert!(!throttle.is_locked("malik"));
-        throttle.succeeded("claire");
-        assert!(!throttle.is_locked("claire"));
+    fn long_names_are_logged_cut() {
+        assert_eq!(loggable_name("claire"), "claire");
+        let long = "x".repeat(1_000_000);
+        let logged = loggable_name(&long);
+        assert!(logged.len() < 100, "{logged}");
+        assert!(logged.ends_with("(1000000 octets)"), "{logged}");
+        assert_eq!(loggable_name("a\nb"), "a\nb");
     }
 
     #[test]

@@ -10,10 +10,12 @@
 //!
 //! | Route | What |
 //! |---|---|
-//! | `GET /connexion`, `POST /connexion`, `POST /deconnexion` | login form, login, logout |
+//! | `GET /connexion`, `POST /connexion` | login form, login |
+//! | `GET /deconnexion`, `POST /deconnexion` | logout button, logout |
 //! | `GET /recherche?q=&f=DIM:VALUE&page=` | search with facets, snippets, pages |
 //! | `GET /dossiers/{id}` | one dossier's sheet |
 //! | `GET /dossiers/{id}/fichiers/{n}` | the n-th original file of a dossier |
+//! | `GET /dossiers/{id}/fichiers/{n}/apercu` | the same image or PDF, shown inside the dossier's page |
 //! | `GET /comparer?ids=A&ids=B` · `GET /comparer.docx?ids=…` | side by side |
 //! | `GET /statistiques?vague=N` · `GET /statistiques/{dim}.csv` · `.xlsx` | figures, charts |
 //! | `GET /api/search` · `/api/dossiers/{id}` · `/api/dossiers/{id}/similar` · `/api/compare` · `/api/stats` | JSON |
@@ -21,10 +23,14 @@
 mod api;
 pub mod auth;
 mod charts;
+mod errors;
+mod french;
+pub mod hashing;
 mod labels;
 pub mod originals;
 mod pages;
 mod params;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -32,15 +38,20 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use dossiers_index::{DossierIndex, IndexError, Reload};
 
-use crate::auth::{Accounts, Sessions, Throttle};
+use crate::auth::{Accounts, Sessions};
+use crate::hashing::PasswordPool;
 use crate::originals::Originals;
+use crate::throttle::Throttle;
+
+/// The largest request body any route reads (only forms are posted, and only the login's).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// What can go wrong serving.
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +102,10 @@ pub struct AppState {
     pub index: DossierIndex,
     pub accounts_path: PathBuf,
     pub sessions: Sessions,
+    /// Failed logins, by (name, address) and by name.
     pub throttle: Throttle,
+    /// The argon2 workers every login goes through.
+    pub passwords: PasswordPool,
     pub originals: Originals,
     pub secure_cookies: bool,
 }
@@ -106,6 +120,7 @@ impl AppState {
             accounts_path: options.accounts,
             sessions: Sessions::default(),
             throttle: Throttle::default(),
+            passwords: PasswordPool::default(),
             originals: options.originals,
             secure_cookies: options.secure_cookies,
         })
@@ -121,11 +136,15 @@ pub fn router(state: Shared) -> Router {
         .route("/recherche", get(pages::search))
         .route("/dossiers/{id}", get(pages::dossier))
         .route("/dossiers/{id}/fichiers/{n}", get(pages::original))
+        .route(
+            "/dossiers/{id}/fichiers/{n}/apercu",
+            get(pages::original_preview),
+        )
         .route("/comparer", get(pages::compare))
         .route("/comparer.docx", get(pages::compare_docx))
         .route("/statistiques", get(pages::stats))
         .route("/statistiques/{file}", get(pages::stats_download))
-        .route("/deconnexion", post(pages::logout))
+        .route("/deconnexion", get(pages::logout_form).post(pages::logout))
         .route("/api/search", get(api::search))
         .route("/api/dossiers/{id}", get(api::dossier))
         .route("/api/dossiers/{id}/similar", get(api::similar))
@@ -138,7 +157,12 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/connexion", get(pages::login_form).post(pages::login))
         .merge(protected)
-        .fallback(pages::not_found)
+        .fallback(errors::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            errors::in_french_or_json,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -177,24 +201,40 @@ async fn require_session(
     }
 }
 
+/// The content policy of every page: inline styles, images from this server, no script, no
+/// plugin, no frame, forms to this server only.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'";
+/// The dossier's page, which shows its attached images and PDFs: [`CSP`] plus objects from
+/// this server (Chromium's PDF viewer inside an `<object>` is a frame: `frame-src` too).
+pub const CSP_WITH_PREVIEWS: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'";
+/// An attached image or PDF shown inside the dossier's page: nothing of its own to load,
+/// embeddable by this site only.
+pub const CSP_PREVIEW: &str = "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
 /// Headers on every response: no framing, no sniffing, no referrer, a strict content policy
-/// (inline styles only, no script at all), and the server time.
+/// (inline styles only, no script at all), and the server time. A handler may set a content
+/// policy and a framing rule of its own (the dossier page and its previews do); the others
+/// cannot be changed.
 async fn security_headers(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
-        ),
         (header::CACHE_CONTROL, "no-store"),
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    let defaults = [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+    ];
+    for (name, value) in defaults {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     }
     let timing = format!("app;dur={:.2}", started.elapsed().as_secs_f64() * 1000.0);
     if let Ok(value) = HeaderValue::from_str(&timing) {
@@ -216,7 +256,9 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), WebError> {
         "dossiers: serving {} on http://{local}/",
         state.index.path().display()
     );
-    axum::serve(listener, router(Arc::new(state)))
+    // The peer address keys the login throttle.
+    let app = router(Arc::new(state)).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|error| WebError::io(Path::new(&local.to_string()), error))

@@ -35,6 +35,10 @@ const RELIST_AFTER: Duration = Duration::from_secs(30);
 /// Why an original cannot be served.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Unavailable {
+    /// The record names no such file.
+    NoSuchFile { files: usize },
+    /// The file could not be read when it was indexed, so there is no hash to check it by.
+    NotHashed,
     /// No declared source has it (any more).
     NotFound,
     /// It is there but its content is not the one indexed.
@@ -56,7 +60,7 @@ impl Originals {
     pub fn read(&self, dossier_id: &str, entry: &FileEntry) -> Result<Vec<u8>, Unavailable> {
         let Some(expected) = entry.blake3.as_deref() else {
             // Without a hash there is nothing to check the bytes against.
-            return Err(Unavailable::NotFound);
+            return Err(Unavailable::NotHashed);
         };
         let file = self.locate(dossier_id, &entry.path)?;
         let bytes = self.read_located(&file)?;

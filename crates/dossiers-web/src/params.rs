@@ -2,6 +2,7 @@
 //! every value is checked here before it reaches the index.
 
 use dossiers_index::Dimension;
+use dossiers_index::search::SortKey;
 use dossiers_index::stats::WaveSelection;
 
 /// Hits per search page.
@@ -43,6 +44,9 @@ pub struct SearchParams {
     pub filters: Vec<(Dimension, String)>,
     /// 1-based.
     pub page: usize,
+    pub sort: SortKey,
+    /// Largest first; `None` is the key's default.
+    pub descending: Option<bool>,
 }
 
 impl SearchParams {
@@ -69,10 +73,7 @@ impl SearchParams {
             }
         }
         if let Some(wave) = first(pairs, "wave").filter(|w| !w.is_empty()) {
-            let wave: u8 = wave
-                .parse()
-                .map_err(|_| format!("vague {wave:?} : un nombre attendu"))?;
-            filters.push((Dimension::Wave, wave.to_string()));
+            filters.push((Dimension::Wave, parse_wave(wave)?.to_string()));
         }
         if filters.len() > MAX_FILTERS {
             return Err(format!("trop de filtres (plus de {MAX_FILTERS})"));
@@ -85,21 +86,70 @@ impl SearchParams {
                 .ok_or_else(|| format!("page {page:?} : entre 1 et {MAX_PAGE}"))?,
             None => 1,
         };
+        let sort = match first(pairs, "tri").or_else(|| first(pairs, "sort")) {
+            None | Some("") => SortKey::Relevance,
+            Some(name) => SortKey::parse(name).ok_or_else(|| {
+                let name: String = name.chars().take(40).collect();
+                format!(
+                    "tri « {name} » inconnu (pertinence, numero, depot, budget, subvention, part)"
+                )
+            })?,
+        };
+        let descending = match first(pairs, "ordre").or_else(|| first(pairs, "order")) {
+            None | Some("") => None,
+            Some("decroissant" | "desc") => Some(true),
+            Some("croissant" | "asc") => Some(false),
+            Some(other) => {
+                let other: String = other.chars().take(40).collect();
+                return Err(format!(
+                    "ordre « {other} » inconnu (croissant, decroissant)"
+                ));
+            }
+        };
         Ok(SearchParams {
             query,
             filters,
             page,
+            sort,
+            descending,
         })
     }
 
-    /// The query string of this search with `filters` instead, on page 1.
+    /// The sort's own pairs (`tri`, `ordre`), none when they are the defaults.
+    fn append_sort(&self, out: &mut form_urlencoded::Serializer<'_, String>) {
+        if self.sort != SortKey::Relevance {
+            out.append_pair("tri", sort_name_fr(self.sort));
+        }
+        if let Some(descending) = self.descending {
+            out.append_pair(
+                "ordre",
+                if descending {
+                    "decroissant"
+                } else {
+                    "croissant"
+                },
+            );
+        }
+    }
+
+    /// The query string of this search with `filters` instead, on page 1, in the same order.
     pub fn href_with(&self, filters: &[(Dimension, String)]) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
         out.append_pair("q", &self.query);
         for (dimension, value) in filters {
             out.append_pair("f", &format!("{}:{value}", dimension.name()));
         }
+        self.append_sort(&mut out);
         format!("/recherche?{}", out.finish())
+    }
+
+    /// This search on its page: what « back to the search » leads to.
+    pub fn href(&self) -> String {
+        if self.page > 1 {
+            self.href_page(self.page)
+        } else {
+            self.href_with(&self.filters)
+        }
     }
 
     /// The query string of this search on another page.
@@ -123,6 +173,27 @@ impl SearchParams {
         }
         filters
     }
+}
+
+/// The French name of a sort in URLs (`tri=subvention`).
+pub fn sort_name_fr(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Relevance => "pertinence",
+        SortKey::Number => "numero",
+        SortKey::Deposited => "depot",
+        SortKey::Budget => "budget",
+        SortKey::Subsidy => "subvention",
+        SortKey::Share => "part",
+    }
+}
+
+/// A search to go back to (`retour=/recherche?…`): a local path to the search page, else
+/// nothing.
+pub fn back_to_search(pairs: &[(String, String)]) -> Option<String> {
+    let back = first(pairs, "retour")?;
+    let safe = crate::pages::safe_next(back);
+    (safe == back && (back == "/recherche" || back.starts_with("/recherche?")))
+        .then(|| back.to_owned())
 }
 
 /// The dossier ids of a comparison: 2 to [`MAX_COMPARED`], each at most once, in order.
@@ -152,10 +223,25 @@ pub fn wave_selection(pairs: &[(String, String)]) -> Result<WaveSelection, Strin
     match raw {
         "" | "toutes" | "all" => Ok(WaveSelection::Pooled),
         "cote-a-cote" | "side_by_side" => Ok(WaveSelection::SideBySide),
-        number => number
-            .parse()
-            .map(WaveSelection::One)
-            .map_err(|_| format!("vague {number:?} : un nombre attendu")),
+        number => parse_wave(number).map(WaveSelection::One),
+    }
+}
+
+/// A wave number as typed: a number the waves can have (1 to 255), or a message that says
+/// which of « not a number » and « no such wave » it is.
+pub fn parse_wave(raw: &str) -> Result<u8, String> {
+    let shown: String = raw.chars().take(20).collect();
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "vague « {shown} » : un numéro de vague attendu (1, 2, 3…)"
+        ));
+    }
+    match raw.parse::<u8>() {
+        Ok(wave) if wave >= 1 => Ok(wave),
+        _ => Err(format!(
+            "vague {shown} : aucune vague ne porte ce numéro (de 1 à {})",
+            u8::MAX
+        )),
     }
 }
 
@@ -211,6 +297,38 @@ mod tests {
     }
 
     #[test]
+    fn the_sort_is_read_and_kept_in_links() {
+        let params = parse("q=bois&tri=subvention&ordre=croissant&page=2").unwrap();
+        assert_eq!(params.sort, SortKey::Subsidy);
+        assert_eq!(params.descending, Some(false));
+        assert_eq!(
+            params.href_page(3),
+            "/recherche?q=bois&tri=subvention&ordre=croissant&page=3"
+        );
+        assert_eq!(parse("sort=share").unwrap().sort, SortKey::Share);
+        assert!(
+            parse("tri=couleur")
+                .unwrap_err()
+                .contains("tri « couleur » inconnu")
+        );
+        assert!(parse("ordre=x").is_err());
+        assert_eq!(parse("q=bois").unwrap().href(), "/recherche?q=bois");
+    }
+
+    #[test]
+    fn only_a_search_is_a_way_back() {
+        let back = |raw| back_to_search(&pairs(Some(raw)));
+        assert_eq!(
+            back("retour=%2Frecherche%3Fq%3Dbois").as_deref(),
+            Some("/recherche?q=bois")
+        );
+        assert_eq!(back("retour=%2Fstatistiques"), None);
+        assert_eq!(back("retour=%2F%2Fevil.example%2Frecherche"), None);
+        assert_eq!(back("retour=%2Frecherche-x"), None);
+        assert_eq!(back(""), None);
+    }
+
+    #[test]
     fn comparisons_take_two_to_five_distinct_ids() {
         let ids = |raw| compared_ids(&pairs(Some(raw)));
         assert_eq!(ids("ids=a&ids=b&ids=a").unwrap(), ["a", "b"]);
@@ -226,5 +344,17 @@ mod tests {
         assert_eq!(wave("vague=3"), Ok(WaveSelection::One(3)));
         assert_eq!(wave("wave=all"), Ok(WaveSelection::Pooled));
         assert!(wave("vague=x").is_err());
+        assert!(wave("vague=256").unwrap_err().contains("aucune vague"));
+        assert!(wave("vague=0").unwrap_err().contains("aucune vague"));
+        assert!(
+            wave("vague=-1")
+                .unwrap_err()
+                .contains("numéro de vague attendu")
+        );
+        assert!(
+            parse("wave=256")
+                .unwrap_err()
+                .contains("aucune vague ne porte ce numéro")
+        );
     }
 }

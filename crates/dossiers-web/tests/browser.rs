@@ -1,7 +1,9 @@
 //! The reviewer's path through the UI in a real headless Chromium, driven over WebDriver
 //! (Debian's `chromium` and `chromium-driver`, installed by `.ci/run`): log in, search
-//! `bail emphytéotique`, filter by a wave, open a dossier, compare two, open the statistics and
-//! check that a chart is drawn. Each page is saved as a screenshot under
+//! `bail emphytéotique`, filter by a wave, sort everything by subsidy, open a dossier and check
+//! that no two of its values overlap (element boxes from WebDriver), open its sources, see its
+//! attached image inline, compare two and add a third, open the statistics and check that a
+//! chart is drawn, meet an error page, log out. Each page is saved as a screenshot under
 //! `target/tmp/browser-screenshots/` (paths printed in the test output).
 //!
 //! Without a chromedriver the test says so and passes, except under CI (`CI` set), where it
@@ -98,6 +100,44 @@ async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|error| panic!("waiting for {css}: {error}"))
 }
 
+/// Fails when two of the dossier sheet's labels or values overlap on screen, or a value runs
+/// out of its group (boxes from WebDriver's element rectangles).
+async fn assert_no_overlap(client: &Client, when: &str) {
+    let mut boxes = Vec::new();
+    for group in client
+        .find_all(Locator::Css(".sheet .group"))
+        .await
+        .unwrap()
+    {
+        let (gx, _, gw, _) = group.rectangle().await.unwrap();
+        for cell in group.find_all(Locator::Css("dt, dd")).await.unwrap() {
+            if !cell.is_displayed().await.unwrap() {
+                continue;
+            }
+            let (x, y, w, h) = cell.rectangle().await.unwrap();
+            let text = cell.text().await.unwrap();
+            assert!(
+                x + w <= gx + gw + 1.0,
+                "{when}: {text:?} runs out of its group ({x}+{w} > {gx}+{gw})"
+            );
+            boxes.push((text, x, y, w, h));
+        }
+    }
+    assert!(boxes.len() > 20, "{when}: {} boxes", boxes.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in boxes.iter().skip(i + 1) {
+            let apart_x = a.1 + a.3 <= b.1 + 0.5 || b.1 + b.3 <= a.1 + 0.5;
+            let apart_y = a.2 + a.4 <= b.2 + 0.5 || b.2 + b.4 <= a.2 + 0.5;
+            assert!(
+                apart_x || apart_y,
+                "{when}: {:?} and {:?} overlap: {a:?} {b:?}",
+                a.0,
+                b.0
+            );
+        }
+    }
+}
+
 async fn path_and_query(client: &Client) -> String {
     let url = client.current_url().await.unwrap();
     match url.query() {
@@ -151,6 +191,8 @@ async fn a_reviewer_logs_in_searches_filters_reads_compares_and_sees_the_charts(
         .await
         .expect("starting a headless Chromium session");
     let shots_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    // Only this run's pages: a renamed or dropped step must not leave an old picture behind.
+    let _ = std::fs::remove_dir_all(&shots_dir);
     std::fs::create_dir_all(&shots_dir).unwrap();
     let mut shots = Shots {
         dir: shots_dir,
@@ -222,7 +264,7 @@ async fn a_reviewer_logs_in_searches_filters_reads_compares_and_sees_the_charts(
     }
     shots.take(&client, "recherche-vague-2").await;
 
-    // Open a dossier.
+    // Open a dossier from the filtered list: the way back keeps the filter.
     client
         .find(Locator::Css("li.hit a.title"))
         .await
@@ -235,7 +277,125 @@ async fn a_reviewer_logs_in_searches_filters_reads_compares_and_sees_the_charts(
     assert!(path_and_query(&client).await.starts_with("/dossiers/"));
     wait_for(&client, "#alertes").await;
     wait_for(&client, "#fichiers a[download]").await;
+    let back = client.find(Locator::Css("a#retour")).await.unwrap();
+    assert!(
+        back.attr("href")
+            .await
+            .unwrap()
+            .unwrap()
+            .contains("f=wave%3A2")
+    );
     shots.take(&client, "dossier").await;
+
+    // Sort everything by subsidy, largest first, with the form's own controls.
+    client.goto(&format!("{base}/recherche")).await.unwrap();
+    wait_for(&client, "select#tri")
+        .await
+        .select_by_value("subvention")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(".row.sort button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "li.hit dd.subsidy").await;
+    assert!(path_and_query(&client).await.contains("tri=subvention"));
+    let mut subsidies = Vec::new();
+    for cell in client
+        .find_all(Locator::Css("li.hit dd.subsidy"))
+        .await
+        .unwrap()
+    {
+        let text = cell.text().await.unwrap();
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        if let Ok(amount) = digits.parse::<u64>() {
+            subsidies.push(amount);
+        }
+    }
+    assert!(subsidies.len() >= 2, "{subsidies:?}");
+    assert!(subsidies.windows(2).all(|w| w[0] >= w[1]), "{subsidies:?}");
+    let largest = client
+        .find(Locator::Css("li.hit"))
+        .await
+        .unwrap()
+        .attr("data-id")
+        .await
+        .unwrap()
+        .unwrap();
+    shots.take(&client, "recherche-par-subvention").await;
+
+    // The dossier with the attachments: no two values of its sheet overlap, sources open or
+    // folded, and every value stays inside its group.
+    client
+        .goto(&format!("{base}/dossiers/gen-0001"))
+        .await
+        .unwrap();
+    wait_for(&client, "h1#titre").await;
+    assert_no_overlap(&client, "sources folded").await;
+    for summary in client
+        .find_all(Locator::Css(".sheet details.sources > summary"))
+        .await
+        .unwrap()
+    {
+        summary.click().await.unwrap();
+    }
+    assert_no_overlap(&client, "sources open").await;
+    shots.take(&client, "dossier-sources").await;
+
+    // The attached image, inline: loaded from the server, drawn at a size.
+    let image = wait_for(&client, "figure.preview img").await;
+    client
+        .execute(
+            "document.querySelector('#fichiers').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let loaded = client
+        .execute(
+            "const img = document.querySelector('figure.preview img');\
+             return {complete: img.complete, natural: img.naturalWidth};",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(loaded["complete"], true, "{loaded}");
+    assert_eq!(loaded["natural"], 320, "{loaded}");
+    let (_, _, width, height) = image.rectangle().await.unwrap();
+    assert!(width > 100.0 && height > 50.0, "{width}×{height}");
+    assert!(image.is_displayed().await.unwrap());
+    shots.take(&client, "dossier-image-jointe").await;
+    // The PDF opens in the page on demand (whether headless Chromium draws it is up to its
+    // viewer; the element is there, from this server).
+    client
+        .find(Locator::Css("details.preview > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let object = wait_for(&client, "details.preview object").await;
+    assert!(object.is_displayed().await.unwrap());
+    assert!(
+        object
+            .attr("data")
+            .await
+            .unwrap()
+            .unwrap()
+            .ends_with("/apercu")
+    );
+    let viewer = client
+        .execute("return navigator.pdfViewerEnabled;", vec![])
+        .await
+        .unwrap();
+    println!("PDF viewer in this Chromium: {viewer}");
+    // The viewer draws out of the page's DOM: give it a moment before the screenshot, which
+    // is where its page shows (or the fallback link, if the content policy blocked it).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    shots.take(&client, "dossier-pdf-joint").await;
 
     // Compare two: tick two hits of a broad search and press the button.
     client
@@ -268,6 +428,51 @@ async fn a_reviewer_logs_in_searches_filters_reads_compares_and_sees_the_charts(
             .is_empty()
     );
     shots.take(&client, "comparer").await;
+
+    // Add a third from the page itself (the largest subsidy, unless it is already there),
+    // then go back to the search.
+    let mut compared = Vec::new();
+    for column in client
+        .find_all(Locator::Css("table#comparaison thead th[data-id]"))
+        .await
+        .unwrap()
+    {
+        compared.push(column.attr("data-id").await.unwrap().unwrap());
+    }
+    let third = std::iter::once(largest.clone())
+        .chain((1..=6).map(|n| format!("gen-{n:04}")))
+        .find(|id| !compared.contains(id))
+        .unwrap();
+    client
+        .find(Locator::Css("input#ajout"))
+        .await
+        .unwrap()
+        .send_keys(&third)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#ajouter button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "a.remove").await;
+    let columns = client
+        .find_all(Locator::Css("table#comparaison thead th"))
+        .await
+        .unwrap();
+    assert_eq!(columns.len(), 4, "three dossiers now");
+    shots.take(&client, "comparer-trois").await;
+    client
+        .find(Locator::Css("a#retour"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "li.hit").await;
+    assert_eq!(path_and_query(&client).await, "/recherche?q=atelier");
 
     // Statistics: the charts are drawn (bars with a size on screen).
     client
@@ -302,6 +507,30 @@ async fn a_reviewer_logs_in_searches_filters_reads_compares_and_sees_the_charts(
         .await
         .unwrap();
     wait_for(&client, "h1#titre").await;
+
+    // An address that does not decode: a French page, with the header.
+    client.goto(&format!("{base}/dossiers/%ff")).await.unwrap();
+    let message = wait_for(&client, "p.message").await;
+    assert!(
+        message
+            .text()
+            .await
+            .unwrap()
+            .contains("n'a pas la forme attendue")
+    );
+    shots.take(&client, "erreur").await;
+
+    // Leaving: a button on GET, the POST ends the session.
+    client.goto(&format!("{base}/deconnexion")).await.unwrap();
+    shots.take(&client, "deconnexion").await;
+    wait_for(&client, "button#deconnexion")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "#utilisateur").await;
+    client.goto(&format!("{base}/recherche")).await.unwrap();
+    wait_for(&client, "#utilisateur").await;
 
     client.close().await.unwrap();
     server.abort();

@@ -12,8 +12,11 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -221,35 +224,330 @@ async fn login_sets_a_strict_cookie_and_logout_ends_the_session() {
     );
 }
 
-#[tokio::test]
-async fn repeated_wrong_passwords_lock_the_name_for_a_while() {
-    let site = site();
-    let app = dossiers_web::router(site.state.clone());
-    for _ in 0..dossiers_web::auth::MAX_FAILURES {
-        assert_eq!(
-            login(&app, USER, "devinette").await.status,
-            StatusCode::UNAUTHORIZED
-        );
-    }
-    let locked = login(&app, USER, PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.header(header::SET_COOKIE).is_empty());
-    assert!(locked.text().contains("Trop d&#39;essais") || locked.text().contains("Trop d'essais"));
+/// A login form posted from `client` (as the server sees the peer).
+async fn login_from(app: &Router, client: [u8; 4], form: &str) -> Reply {
+    let mut request = Request::post("/connexion")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((client, 50_000))));
+    send(app, request).await
 }
 
+fn login_form(user: &str, password: &str, suite: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("utilisateur", user)
+        .append_pair("mot_de_passe", password)
+        .append_pair("suite", suite)
+        .finish()
+}
+
+const ELSEWHERE: [u8; 4] = [198, 51, 100, 7];
+const HOME: [u8; 4] = [192, 0, 2, 1];
+
+/// Issue 14, 3: five wrong passwords typed by anyone locked the reviewer out for 15 minutes.
+#[tokio::test]
+async fn wrong_passwords_slow_their_address_and_not_the_reviewer() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let wrong = login_form(USER, "devinette", "/recherche");
+    for _ in 0..5 {
+        let reply = login_from(&app, ELSEWHERE, &wrong).await;
+        assert!(
+            matches!(
+                reply.status,
+                StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+            ),
+            "{}",
+            reply.status
+        );
+    }
+    // The address that failed waits, with the right password too, and is told how long.
+    let right = login_form(USER, PASSWORD, "/recherche");
+    let slowed = login_from(&app, ELSEWHERE, &right).await;
+    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(slowed.header(header::SET_COOKIE).is_empty());
+    assert!(!slowed.header(header::RETRY_AFTER).is_empty());
+    assert!(
+        slowed.text().contains("réessayez dans"),
+        "{}",
+        slowed.text()
+    );
+    // The reviewer at home is not slowed at all.
+    let reviewer = login_from(&app, HOME, &right).await;
+    assert_eq!(
+        reviewer.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        reviewer.text()
+    );
+    assert!(
+        reviewer
+            .header(header::SET_COOKIE)
+            .contains("dossiers_session=")
+    );
+}
+
+/// Issue 14, 2: a 1 MB name was kept, logged whole and tracked.
+#[tokio::test]
+async fn names_are_capped_before_they_are_read_kept_or_hashed() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    // A megabyte as a name: refused before parsing, nothing kept.
+    let huge = login_form(&"x".repeat(1 << 20), "devinette", "/recherche");
+    for _ in 0..20 {
+        let reply = login_from(&app, ELSEWHERE, &huge).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(reply.text().contains("Formulaire trop volumineux"));
+    }
+    // A name under the form's cap but over an account name's: refused without a check, and
+    // not tracked (it can be no account).
+    let long = login_form(&"y".repeat(3_000), "devinette", "/recherche");
+    let reply = login_from(&app, ELSEWHERE, &long).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(!reply.text().contains("yyyyyyyyyy"));
+    assert!(site.state.throttle.is_empty());
+    // The same holds for a name with a newline (issue 14, 5: log forging; the text log's
+    // escaping is tested where it is set up, in the CLI).
+    let forged = login_form("x\nINFO login user=admin", "devinette", "/recherche");
+    assert_eq!(
+        login_from(&app, ELSEWHERE, &forged).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(site.state.throttle.is_empty());
+    assert_eq!(
+        login_from(&app, ELSEWHERE, &login_form(USER, PASSWORD, "/"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+/// Issue 14, 1: nothing bounded concurrent argon2 work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saturated_password_pool_answers_503_at_once() {
+    // One worker and one place in the queue: a dozen logins at once cannot all be checked.
+    let site = support::site_with_pool(dossiers_web::hashing::PasswordPool::new(1, 1));
+    let app = dossiers_web::router(site.state.clone());
+    let mut tasks = Vec::new();
+    for n in 0..12u8 {
+        let app = app.clone();
+        let form = login_form(&format!("inconnu-{n}"), "devinette", "/recherche");
+        tasks.push(tokio::spawn(async move {
+            login_from(&app, [10, 0, 0, n], &form).await
+        }));
+    }
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.push(task.await.unwrap());
+    }
+    let busy: Vec<&Reply> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(!busy.is_empty(), "some logins found the pool full");
+    assert!(
+        replies.iter().any(|r| r.status == StatusCode::UNAUTHORIZED),
+        "some were checked"
+    );
+    for reply in busy {
+        assert_eq!(reply.header(header::RETRY_AFTER), "5");
+        assert!(reply.text().contains("Trop de connexions en même temps"));
+    }
+}
+
+/// One address cannot take the whole queue: beyond two checks under way, it is told to wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_has_at_most_two_checks_under_way() {
+    let site = support::site_with_pool(dossiers_web::hashing::PasswordPool::new(1, 64));
+    let app = dossiers_web::router(site.state.clone());
+    let mut tasks = Vec::new();
+    for n in 0..8u8 {
+        let app = app.clone();
+        let form = login_form(&format!("inconnu-{n}"), "devinette", "/recherche");
+        tasks.push(tokio::spawn(async move {
+            login_from(&app, ELSEWHERE, &form).await
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        let reply = task.await.unwrap();
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(reply.text().contains("déjà en cours depuis cette adresse"));
+        }
+        statuses.push(reply.status);
+    }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&StatusCode::UNAUTHORIZED), "{statuses:?}");
+    // Another address still gets its check.
+    let reply = login_from(&app, HOME, &login_form(USER, PASSWORD, "/")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+}
+
+/// Issue 14, 4: `suite=/%09/evil.example` redirected off site, `/%0a…` gave a 500.
 #[tokio::test]
 async fn a_login_never_redirects_off_site() {
     let site = site();
     let app = dossiers_web::router(site.state.clone());
-    let form =
-        "utilisateur=claire&mot_de_passe=un+mot+de+passe+de+test&suite=%2F%2Fevil.example%2F";
-    let request = Request::post("/connexion")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form))
+    for suite in [
+        "//evil.example/",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\nSet-Cookie: a=b",
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/é",
+    ] {
+        let reply = login_from(&app, HOME, &login_form(USER, PASSWORD, suite)).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{suite:?}");
+        assert_eq!(reply.header(header::LOCATION), "/recherche", "{suite:?}");
+        // The form carries no hostile target either.
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("suite", suite)
+            .finish();
+        let form = get(&app, &format!("/connexion?{query}"), None).await;
+        assert_eq!(form.status, StatusCode::OK, "{suite:?}");
+        assert!(
+            form.text().contains(r#"name="suite" value="/recherche""#),
+            "{suite:?}"
+        );
+    }
+    let reply = login_from(
+        &app,
+        HOME,
+        &login_form(USER, PASSWORD, "/dossiers/gen-0001?x=1"),
+    )
+    .await;
+    assert_eq!(reply.header(header::LOCATION), "/dossiers/gen-0001?x=1");
+}
+
+/// Issue 14, 6: `GET /deconnexion` gave an empty 405, `/dossiers/%ff` English plain text,
+/// `/api/nope` an HTML page, `wave=256` « un nombre attendu ».
+#[tokio::test]
+async fn framework_errors_are_french_pages_and_json_under_the_api() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+
+    // Logging out is a button on GET; the POST does it.
+    let logout = get(&app, "/deconnexion", Some(&cookie)).await;
+    assert_eq!(logout.status, StatusCode::OK);
+    assert!(
+        logout
+            .text()
+            .contains(r#"<form method="post" action="/deconnexion">"#)
+    );
+
+    // A method a route does not take, a path that does not decode: French pages.
+    let request = Request::delete("/recherche")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
         .unwrap();
-    assert_eq!(
-        send(&app, request).await.header(header::LOCATION),
-        "/recherche"
+    let refused = send(&app, request).await;
+    assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        refused
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html")
+    );
+    assert!(refused.text().contains("Action impossible ici"));
+    assert!(!refused.header(header::ALLOW).is_empty());
+    let undecodable = get(&app, "/dossiers/%ff", Some(&cookie)).await;
+    assert_eq!(undecodable.status, StatusCode::BAD_REQUEST);
+    assert!(
+        undecodable
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html")
+    );
+    assert!(
+        undecodable.text().contains("Adresse incomprise"),
+        "{}",
+        undecodable.text()
+    );
+    assert!(
+        undecodable.text().contains("Se déconnecter"),
+        "the page knows who is there"
+    );
+
+    // Under /api/, every error is JSON: unknown calls, methods, paths, with or without session.
+    let with = Some(cookie.as_str());
+    for (method, uri, cookie, status) in [
+        ("GET", "/api/nope", with, StatusCode::NOT_FOUND),
+        ("GET", "/api/nope", None, StatusCode::NOT_FOUND),
+        ("GET", "/api", with, StatusCode::NOT_FOUND),
+        ("POST", "/api/search", with, StatusCode::METHOD_NOT_ALLOWED),
+        ("GET", "/api/dossiers/%ff", with, StatusCode::BAD_REQUEST),
+        ("GET", "/api/search", None, StatusCode::UNAUTHORIZED),
+    ] {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let reply = send(&app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, status, "{method} {uri}");
+        assert!(
+            reply
+                .header(header::CONTENT_TYPE)
+                .starts_with("application/json"),
+            "{method} {uri}: {}",
+            reply.header(header::CONTENT_TYPE)
+        );
+        assert!(reply.json()["error"].is_string(), "{method} {uri}");
+    }
+
+    // A wave past any wave says so.
+    for uri in ["/recherche?wave=256", "/statistiques?vague=256"] {
+        let reply = get(&app, uri, Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            reply.text().contains("aucune vague ne porte ce numéro"),
+            "{uri}"
+        );
+    }
+    let api = get(&app, "/api/search?wave=256", Some(&cookie))
+        .await
+        .json();
+    assert!(api["error"].as_str().unwrap().contains("aucune vague"));
+}
+
+/// Issue 14, 6: `fichiers/1` on a one-file dossier said the file had left the sources.
+#[tokio::test]
+async fn a_file_position_past_the_dossier_s_files_says_so() {
+    let mut record = dossiers_model::Record::new("un-fichier");
+    record.files = vec![dossiers_model::FileEntry {
+        path: "un-fichier/dossier.docx".into(),
+        role: dossiers_model::FileRole::Application,
+        format: dossiers_model::FileFormat::Docx,
+        bytes: 10,
+        blake3: None,
+        status: dossiers_model::FileStatus::Error,
+        error: Some("corrupt".into()),
+        note: None,
+    }];
+    let site = support::site_of(&[record]);
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let past = get(&app, "/dossiers/un-fichier/fichiers/1", Some(&cookie)).await;
+    assert_eq!(past.status, StatusCode::NOT_FOUND);
+    assert!(
+        past.text().contains("Ce dossier n&#39;a qu&#39;un fichier")
+            || past.text().contains("Ce dossier n'a qu'un fichier"),
+        "{}",
+        past.text()
+    );
+    let unread = get(&app, "/dossiers/un-fichier/fichiers/0", Some(&cookie)).await;
+    assert_eq!(unread.status, StatusCode::NOT_FOUND);
+    assert!(
+        unread.text().contains("sans son empreinte"),
+        "{}",
+        unread.text()
     );
 }
 
@@ -416,7 +714,7 @@ async fn compare_marks_differences_and_checks_its_ids() {
     let page = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
         .await
         .text();
-    assert!(page.contains(r#"<tr class="differs">"#));
+    assert!(page.contains(r#"<tr class="differs" data-key="#));
     assert!(page.contains("Sections, alignées par thème"));
     let docx = get(
         &app,
@@ -585,4 +883,381 @@ async fn results_come_in_pages_of_twenty_with_links_between_them() {
         next.contains("f=wave%3A3&amp;page=2"),
         "page links keep the filters"
     );
+}
+
+/// The ids of a results page, in order.
+fn hit_ids(html: &str) -> Vec<String> {
+    html.split(r#"<li class="hit" data-id=""#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+/// Issue 14, reviewers 1: sort, key columns, number order without words.
+#[tokio::test]
+async fn results_sort_show_key_figures_and_list_by_number_without_words() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+
+    // By subsidy, largest first: the order of the records' own figures.
+    let api = get(&app, "/api/search?q=&sort=subsidy&limit=10", Some(&cookie))
+        .await
+        .json();
+    let subsidies: Vec<f64> = api["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["subsidy_requested"].as_f64())
+        .collect();
+    assert!(subsidies.len() >= 2, "{api}");
+    assert!(subsidies.windows(2).all(|w| w[0] >= w[1]), "{subsidies:?}");
+    let page = get(&app, "/recherche?q=&tri=subvention", Some(&cookie))
+        .await
+        .text();
+    let api_ids: Vec<String> = api["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["dossier_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(hit_ids(&page), api_ids, "the page lists what the API sorts");
+    assert!(
+        page.contains(r#"<option value="subvention" selected>"#),
+        "the choice is kept"
+    );
+    // Increasing; the sort is kept by the other links of the page.
+    let rising = get(
+        &app,
+        "/recherche?q=&tri=subvention&ordre=croissant",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    let with_subsidy = subsidies.len();
+    let mut reversed: Vec<String> = hit_ids(&page).into_iter().take(with_subsidy).collect();
+    reversed.reverse();
+    assert_eq!(
+        hit_ids(&rising)
+            .into_iter()
+            .take(with_subsidy)
+            .collect::<Vec<_>>(),
+        reversed,
+        "missing amounts stay last either way"
+    );
+    assert!(rising.contains("tri=subvention&amp;ordre=croissant"));
+
+    // Every hit shows its budget, subsidy, share and alerts.
+    for class in ["budget", "subsidy", "share", "alerts"] {
+        assert_eq!(
+            page.matches(&format!(r#"<dd class="{class}""#)).count(),
+            api_ids.len(),
+            "{class}"
+        );
+    }
+    assert!(page.contains(" €</dd>"), "amounts in euros");
+    assert!(page.contains(" %</dd>"), "shares in percent");
+
+    // No words: number order (here the ids, the samples having no DS number).
+    let everything = hit_ids(&get(&app, "/recherche", Some(&cookie)).await.text());
+    let mut by_id = everything.clone();
+    by_id.sort();
+    assert_eq!(everything, by_id);
+    assert_eq!(everything.len(), 6);
+
+    // Every key is accepted; an unknown one is said.
+    for key in ["pertinence", "numero", "depot", "budget", "part"] {
+        let reply = get(
+            &app,
+            &format!("/recherche?q=atelier&tri={key}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{key}");
+    }
+    let unknown = get(&app, "/recherche?tri=couleur", Some(&cookie)).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(unknown.text().contains("tri « couleur » inconnu"));
+}
+
+/// Issue 14, reviewers 3: `bois AND metal` found nothing where `bois metal` found 6; « none »
+/// was shown as a sector.
+#[tokio::test]
+async fn and_and_parentheses_work_and_no_code_shows_as_a_value() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let total = |query: &str| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        let uri = format!(
+            "/api/search?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", query)
+                .finish()
+        );
+        async move {
+            get(&app, &uri, Some(&cookie)).await.json()["total"]
+                .as_u64()
+                .unwrap()
+        }
+    };
+    let spaced = total("atelier bois").await;
+    assert!(spaced > 0);
+    assert_eq!(total("atelier AND bois").await, spaced);
+    assert_eq!(total("atelier ET bois").await, spaced);
+    assert_eq!(total("(atelier bois)").await, spaced);
+    let either = total("(menuiserie OR céramique) atelier").await;
+    assert!(either >= total("menuiserie atelier").await);
+
+    let page = get(&app, "/recherche", Some(&cookie)).await.text();
+    assert!(!page.contains(">none "), "a code shown as a value");
+    for facet in page.split(r#"data-value="none">"#).skip(1) {
+        let label = facet.split('<').next().unwrap().trim();
+        assert!(
+            [
+                "Non précisée",
+                "Non précisé",
+                "Aucune alerte",
+                "Aucun programme"
+            ]
+            .contains(&label),
+            "{label:?}"
+        );
+    }
+}
+
+/// Issue 14, reviewers 1: « Page 3 sur 2 ».
+#[tokio::test]
+async fn a_page_past_the_last_leads_to_the_last() {
+    let records: Vec<dossiers_model::Record> = (0..25)
+        .map(|n| {
+            let mut record = dossiers_model::Record::new(format!("d-{n:02}"));
+            record.sections = vec![dossiers_model::Section {
+                topic: dossiers_model::SectionTopic::Activities,
+                title: "Activités".into(),
+                text: format!("Atelier de menuiserie numéro {n}."),
+                at: "section 1".into(),
+            }];
+            record
+        })
+        .collect();
+    let site = support::site_of(&records);
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let past = get(
+        &app,
+        "/recherche?q=menuiserie&tri=numero&page=3",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(past.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        past.header(header::LOCATION),
+        "/recherche?q=menuiserie&tri=numero&page=2"
+    );
+    let last = get(&app, past.header(header::LOCATION), Some(&cookie))
+        .await
+        .text();
+    assert!(last.contains("Page 2 sur 2"));
+    assert_eq!(hit_ids(&last).len(), 5);
+}
+
+/// Issue 14, reviewers 2: the sheet keeps values apart, folds the sources, writes dates in
+/// French, says why a file gave no text and shows images and PDFs inline.
+#[tokio::test]
+async fn the_dossier_sheet_folds_sources_and_shows_attachments_inline() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let reply = get(&app, "/dossiers/gen-0001", Some(&cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let page = reply.text();
+    // Sources are folded (closed <details>) under each group, not beside each value.
+    assert!(
+        page.contains(r#"<details class="sources"><summary>Sources ("#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"<details class="sources" open"#));
+    assert!(!page.contains(r#"<span class="source">"#));
+    // A French date.
+    let record = get(&app, "/api/dossiers/gen-0001", Some(&cookie))
+        .await
+        .json();
+    if record["deposited_at"].is_string() {
+        let shown = page.split(r#"<span id="depot">"#).nth(1).unwrap();
+        let shown = shown.split('<').next().unwrap();
+        assert!(
+            shown.contains(" 20") && shown.contains(" à ") && shown.contains(" h "),
+            "{shown}"
+        );
+    }
+    // The attached image is shown from this server, the PDF offered inline, and the page's
+    // policy allows just that.
+    let files = record["files"].as_array().unwrap();
+    let image = files
+        .iter()
+        .position(|f| f["path"].as_str().unwrap().ends_with(support::IMAGE_NAME))
+        .unwrap();
+    let pdf = files
+        .iter()
+        .position(|f| f["path"].as_str().unwrap().ends_with(support::PDF_NAME))
+        .unwrap();
+    assert!(page.contains(&format!(
+        r#"<img src="/dossiers/gen-0001/fichiers/{image}/apercu""#
+    )));
+    assert!(page.contains(&format!(
+        r#"<object data="/dossiers/gen-0001/fichiers/{pdf}/apercu" type="application/pdf">"#
+    )));
+    assert!(
+        page.contains("Texte non extrait : une image n"),
+        "why the image gave no text"
+    );
+    assert!(
+        page.contains("Texte non extrait : format PDF non pris en charge"),
+        "{page}"
+    );
+    let policy = reply.header(header::CONTENT_SECURITY_POLICY);
+    assert!(
+        policy.contains("img-src 'self'")
+            && policy.contains("object-src 'self'")
+            && policy.contains("frame-src 'self'"),
+        "{policy}"
+    );
+    assert!(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"));
+    let search = get(&app, "/recherche", Some(&cookie)).await;
+    assert!(
+        !search
+            .header(header::CONTENT_SECURITY_POLICY)
+            .contains("object-src"),
+        "only the sheet"
+    );
+
+    let shown = get(
+        &app,
+        &format!("/dossiers/gen-0001/fichiers/{image}/apercu"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.header(header::CONTENT_TYPE), "image/png");
+    assert!(
+        shown
+            .header(header::CONTENT_DISPOSITION)
+            .starts_with("inline;")
+    );
+    assert_eq!(shown.header(header::X_FRAME_OPTIONS), "SAMEORIGIN");
+    assert!(shown.body.starts_with(b"\x89PNG"));
+    let shown = get(
+        &app,
+        &format!("/dossiers/gen-0001/fichiers/{pdf}/apercu"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(shown.header(header::CONTENT_TYPE), "application/pdf");
+    assert!(
+        shown
+            .header(header::CONTENT_SECURITY_POLICY)
+            .contains("frame-ancestors 'self'")
+    );
+    // A Word file is never shown inline.
+    let word = get(&app, "/dossiers/gen-0001/fichiers/0/apercu", Some(&cookie)).await;
+    assert_eq!(word.status, StatusCode::NOT_FOUND);
+    assert!(word.header(header::CONTENT_TYPE).starts_with("text/html"));
+
+    // Coming from a search, the way back keeps it.
+    let from_search = get(
+        &app,
+        "/dossiers/gen-0001?retour=%2Frecherche%3Fq%3Dbois%26tri%3Dsubvention",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(from_search.contains(r#"href="/recherche?q=bois&amp;tri=subvention""#));
+    let hostile = get(
+        &app,
+        "/dossiers/gen-0001?retour=%2F%2Fevil.example",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(!hostile.contains("evil.example"));
+}
+
+/// Issue 14, reviewers 5: the « ≠ Dossier » row, choosing fields, adding and removing a
+/// dossier, and the way back to the search.
+#[tokio::test]
+async fn compare_counts_real_differences_and_lets_the_reviewer_shape_it() {
+    let site = site();
+    let app = dossiers_web::router(site.state.clone());
+    let cookie = session(&app).await;
+    let api = get(&app, "/api/compare?ids=gen-0001,gen-0004", Some(&cookie))
+        .await
+        .json();
+    let real = api["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["key"] != "dossier_id" && f["differs"] == true)
+        .count();
+    let page = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
+        .await
+        .text();
+    assert!(!page.contains(r#"data-key="dossier_id""#), "no row of ids");
+    assert!(
+        page.contains(&format!(r#"<span id="ecarts">{real} champ"#)),
+        "{real}"
+    );
+    assert_eq!(page.matches(r#"<tr class="differs""#).count(), real);
+
+    // Chosen fields only; only the differing ones.
+    let chosen = get(
+        &app,
+        "/comparer?ids=gen-0001&ids=gen-0004&champs=legal_model.form&champs=budget.subsidy_requested",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    let field_rows = chosen.matches("<tr data-key=").count()
+        + chosen.matches(r#"<tr class="differs" data-key="#).count();
+    assert_eq!(field_rows, 2, "two field rows");
+    assert!(chosen.contains(r#"data-key="legal_model.form""#));
+    let differing = get(
+        &app,
+        "/comparer?ids=gen-0001&ids=gen-0004&ecarts=1",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert_eq!(differing.matches(r#"<tr class="differs""#).count(), real);
+    assert!(!differing.contains(r#"<tr data-key="#), "no equal row");
+
+    // Add a third, then remove one: the links carry the view.
+    let three = get(
+        &app,
+        "/comparer?ids=gen-0001&ids=gen-0004&ids=gen-0002&retour=%2Frecherche%3Fq%3Datelier",
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(three.contains("Comparer 3 dossiers"));
+    assert_eq!(three.matches(r#"class="remove""#).count(), 3);
+    assert!(three.contains(
+        r#"href="/comparer?ids=gen-0004&amp;ids=gen-0002&amp;retour=%2Frecherche%3Fq%3Datelier""#
+    ));
+    assert!(three.contains(r#"id="ajouter""#));
+    assert!(
+        three.contains(r#"href="/recherche?q=atelier""#),
+        "the way back"
+    );
+    let two = get(&app, "/comparer?ids=gen-0001&ids=gen-0004", Some(&cookie))
+        .await
+        .text();
+    assert!(!two.contains(r#"class="remove""#), "two is the fewest");
+
+    // The search's compare form carries the search.
+    let search = get(&app, "/recherche?q=atelier", Some(&cookie))
+        .await
+        .text();
+    assert!(search.contains(r#"<input type="hidden" name="retour" value="/recherche?q=atelier">"#));
 }
