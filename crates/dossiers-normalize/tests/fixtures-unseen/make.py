@@ -1112,3 +1112,663 @@ def u08():
                 applicant("Fil & Trame", "Les Ourdisseuses", s, "Forges-les-Eaux", "76440", "76", "28"),
                 legal("scop"), land("lease", 9, 800), ["petites_villes_de_demain"], True,
                 ["textile", "impression"], True, b.truth())
+
+
+# =================================================================================================
+# unseen-09 — L'Isle-sur-la-Sorgue: form with checkboxes (.docx), EURL, purchase in progress;
+# matrix with N / N+1 / N+2, a % column per year and unusual total labels (.xlsx)
+# =================================================================================================
+def u09():
+    ident = "unseen-09"
+    folder = new_folder(ident)
+    s = make_siret("79182035", "0001")
+    b = Budget(Y3,
+               ops=[("Terres, émaux, verre", [18000, 24000, 28000]),
+                    ("Gaz et électricité", [14000, 17000, 19000]),
+                    ("Salaires", [72000, 96000, 104000]),
+                    ("Honoraires et assurances", [7000, 7500, 7800])],
+               inv=[("Acquisition et travaux du bâtiment", [240000, 0, 0]),
+                    ("Fours, tours, imprimante 3D", [86000, 12000, 0])],
+               mdp=[("MdP – aide au démarrage", [45000, 30000, 10000]),
+                    ("MdP – aide à l'investissement", [120000, 0, 0])],
+               aids=[("FEDER", [60000, 0, 0]), ("Région Sud", [25000, 0, 0])],
+               own=[("Emprunt bancaire", [150000, 0, 0]),
+                    ("Apport de l'associé unique", [20000, 0, 0]),
+                    ("Ventes et stages", None)])
+    app = [
+        ("h", 1, "Formulaire de candidature — Manufactures de proximité"),
+        ("p", "Dépôt : lundi 7 février 2022 à midi"),
+        ("table", [
+            ["Rubrique", "Réponse"],
+            ["Raison sociale", "Terres de Sorgue"],
+            ["Forme juridique", "☐ Association   ☐ SCOP   ☐ SCIC   ☐ SAS   ☒ EURL / SARL unipersonnelle   "
+                                "☐ Autre : ……"],
+            ["Capital social", "5 000 €"],
+            ["SIRET", f"{s[:3]} {s[3:6]} {s[6:9]} {s[9:]}"],
+            ["Adresse", "22 avenue des Quatre-Otages"],
+            ["CP / Ville", "84800 L'Isle-sur-la-Sorgue"],
+            ["Nom de la manufacture", "« La Fabrique des Arts du Feu »"],
+            ["Portage", "☒ Structure seule   ☐ Consortium (préciser le chef de file) : ……"],
+            ["Maîtrise foncière", "☐ Propriétaire   ☐ Locataire   ☒ Acquisition en cours   "
+                                  "☐ Mise à disposition   ☐ Aucune\nCompromis de vente signé le "
+                                  "12 novembre 2021, acte authentique prévu en avril 2022 ; 560 m²."],
+            ["Le projet est situé (cocher)", "☐ dans une commune Petites villes de demain\n"
+                                             "☐ dans une commune Action cœur de ville\n"
+                                             "☒ dans un Territoire d'industrie\n"
+                                             "☐ dans un quartier prioritaire (QPV)\n"
+                                             "☐ dans une Fabrique de territoire"],
+        ], True),
+        ("h", 2, "Description du projet"),
+        ("p", "L'Isle-sur-la-Sorgue, ville de 20 000 habitants connue pour ses antiquaires, a perdu ses "
+              "derniers ateliers de faïence. Terres de Sorgue, EURL créée en 2016 par une céramiste, "
+              "veut y réunir des céramistes (grès, faïence, émaux) et un souffleur de verre dans une "
+              "ancienne fabrique de bourre de soie, et y accueillir des stagiaires."),
+        ("p", "Équipements : deux fours électriques, un four à gaz pour le raku, trois tours de potier, "
+              "une imprimante 3D céramique, un four de verrier et son arche de recuisson."),
+        ("p", "Montant demandé : 210 000 €."),
+        ("p", "Signé : Claire Ventura, gérante et associée unique"),
+    ]
+    write_application(folder, "formulaire_terres_de_sorgue", "docx", app, "Claire Ventura")
+
+    sh = Sheet("Plan de financement")
+    sh.put(1, 1, "Plan de financement — La Fabrique des Arts du Feu")
+    sh.put(2, 1, "N = 2022 (premier exercice) ; montants HT en euros")
+    sh.row(4, 1, ["Poste", "N", "%", "N+1", "%", "N+2", "%"])
+    r = 5
+
+    def lines(r, title, ls, tot_label, tot):
+        sh.put(r, 1, title)
+        r += 1
+        for label, v in ls + [(tot_label, tot)]:
+            sh.put(r, 1, label)
+            if v is None:  # a sub-heading
+                r += 1
+                continue
+            for i in range(3):
+                sh.put(r, 2 + 2 * i, v[i], EUR)
+                sh.put(r, 3 + 2 * i, round(v[i] / tot[i], 4) if tot[i] else 0, "0.0%")
+            r += 1
+        return r + 1
+
+    emplois = [("Charges de fonctionnement", None)] + b.ops + [("Investissements", None)] + b.inv
+    r = lines(r, "Emplois", emplois, "Coût complet du projet", b.expenses())
+    lines(r, "Ressources", b.products(), "Ressources mobilisées", b.revenues())
+    save_book(folder, "plan_financement_arts_du_feu", [sh], "xlsx")
+
+    write_truth(truth_path(ident), ident, "2022-02-07T12:00:00+01:00",
+                applicant("Terres de Sorgue", "La Fabrique des Arts du Feu", s, "L'Isle-sur-la-Sorgue",
+                          "84800", "84", "93"),
+                legal("eurl"), land("purchase_in_progress", None, 560), ["territoires_d_industrie"], False,
+                ["ceramique", "verre"], True, b.truth())
+
+
+# =================================================================================================
+# unseen-10 — Le Creusot: a consortium of three, the association is chef de file; temporary site
+# until 2023 (.odt, roman-numbered headings); matrix with the years in rows under a two-row merged
+# header, formula totals (.ods)
+# =================================================================================================
+def u10():
+    ident = "unseen-10"
+    folder = new_folder(ident)
+    s = make_siret("82961054", "0001")
+    b = Budget(Y3,
+               ops=[("Fonctionnement", [210000, 265000, 290000])],
+               inv=[("Investissement", [420000, 180000, 40000])],
+               mdp=[("Manufacture de proximité – fonctionnement", [60000, 40000, 20000]),
+                    ("Manufacture de proximité – investissement", [150000, 60000, 0])],
+               aids=[("Communauté urbaine Creusot-Montceau", [80000, 40000, 0]),
+                     ("Région Bourgogne-Franche-Comté", [120000, 60000, 0])],
+               own=[("Recettes d'activité", None)])
+    app = [
+        ("h", 1, "Manufacture de proximité du Creusot — dossier du groupement"),
+        ("p", "Enregistré le 11.01.2022 – 16h40"),
+        ("h", 2, "I. — Le groupement"),
+        ("p", "La candidature est portée par un groupement de trois structures : l'association "
+              "Creusot Fabrique, chef de file, la SCOP Métallerie du Morvan et le lycée Léon-Blum. Une "
+              "convention de groupement a été signée lors du comité de pilotage du 18 novembre 2021."),
+        ("p", "Creusot Fabrique est une association loi 1901 créée en 2017 ; siège : 2 rue du Guide, "
+              f"71200 Le Creusot ; SIRET {s}. La communauté urbaine Creusot-Montceau et la Région "
+              "Bourgogne-Franche-Comté financent le projet sans être membres du groupement."),
+        ("h", 2, "II. — Le site"),
+        ("p", "Le site définitif est l'ancienne halle d'usinage des ateliers du Breuil, 3 200 m², que la "
+              "communauté urbaine nous confie par un bail emphytéotique administratif d'une durée de "
+              "dix-huit ans. En attendant la fin des travaux, prévue en 2023, l'activité démarre dans "
+              "un local provisoire de 200 m² prêté par la CCI."),
+        ("h", 2, "III. — Le territoire"),
+        ("p", "Le Creusot, 20 000 habitants, est une ville industrielle engagée dans le programme "
+              "Action cœur de ville ; le bassin est labellisé Territoire d'industrie Creusot-Montceau. "
+              "Les sous-traitants de la vallée peinent à recruter des usineurs et des chaudronniers."),
+        ("h", 2, "IV. — Les activités et le parc machines"),
+        ("p", "Chaudronnerie, usinage de précision, fabrication de cartes électroniques et bobinage pour "
+              "les PME de la vallée ; formation des élèves du lycée en alternance."),
+        ("p", "Parc : fraiseuse CNC 5 axes, tour conventionnel, imprimante 3D métal, four de refusion "
+              "pour cartes électroniques, bobineuse."),
+        ("h", 2, "V. — Le financement"),
+        ("p", "Le budget consolidé atteint 1,4 M€ sur trois ans ; la matrice jointe en donne le détail."),
+    ]
+    write_application(folder, "dossier_groupement_creusot", "odt", app)
+
+    sh = Sheet("Budget consolidé")
+    sh.put(1, 1, "Budget consolidé du groupement (€ HT)")
+    sh.put(3, 1, "Exercice")
+    sh.merge(3, 1, 4, 1)
+    sh.put(3, 2, "CHARGES")
+    sh.merge(3, 2, 3, 4)
+    sh.put(3, 5, "PRODUITS")
+    sh.merge(3, 5, 3, 10)
+    heads = ["Fonctionnement", "Investissement", "Total charges"] + [l for l, _ in b.products()] + \
+            ["Total produits"]
+    sh.row(4, 2, heads)
+    for i, y in enumerate(b.years):
+        r = 5 + i
+        sh.put(r, 1, y)
+        sh.put(r, 2, b.ops[0][1][i], EUR)
+        sh.put(r, 3, b.inv[0][1][i], EUR)
+        sh.put(r, 4, f"=B{r}+C{r}", EUR)
+        for k, (_, v) in enumerate(b.products()):
+            sh.put(r, 5 + k, v[i], EUR)
+        sh.put(r, 10, f"=SUM(E{r}:I{r})", EUR)
+    sh.widths.update({c: 20 for c in range(2, 11)})
+    save_book(folder, "budget_groupement", [sh], "ods")
+
+    write_truth(truth_path(ident), ident, "2022-01-11T16:40:00+01:00",
+                applicant("Creusot Fabrique", "Manufacture de proximité du Creusot", s, "Le Creusot",
+                          "71200", "71", "27"),
+                legal("association", consortium=True, lead="Creusot Fabrique"),
+                land("emphyteotic_lease", 18, 3200, True, 2023),
+                ["action_coeur_de_ville", "territoires_d_industrie"], False,
+                ["metal", "electronique"], True, b.truth())
+
+
+# =================================================================================================
+# unseen-11 — Saint-Denis (La Réunion): letter whose identity sits in the page footer (.doc), a
+# SEM; matrix with a « Réalisé 2021 » column before the three forecast years and a Total (.xls)
+# =================================================================================================
+def u11():
+    ident = "unseen-11"
+    folder = new_folder(ident)
+    s = make_siret("41976208", "0004")
+    b = Budget(Y3,
+               ops=[("Achats de pièces et composants", [35000, 48000, 56000]),
+                    ("Loyer de l'entrepôt", [72000, 72000, 72000]),
+                    ("Salaires (dont contrats d'insertion)", [240000, 310000, 340000]),
+                    ("Transport et collecte", [18000, 22000, 24000]),
+                    ("Autres charges", [16000, 17000, 18000])],
+               inv=[("Équipements d'atelier", [95000, 20000, 10000]),
+                    ("Aménagement de l'entrepôt", [130000, 0, 0])],
+               mdp=[("Manufactures de proximité – amorçage", [80000, 50000, 20000]),
+                    ("Manufactures de proximité – investissement", [170000, 0, 0])],
+               aids=[("FEDER (programme Réunion)", [60000, 0, 0]),
+                     ("Aides aux postes d'insertion (État)", [90000, 110000, 120000])],
+               own=[("Ventes d'appareils reconditionnés et réparations", None)])
+    done_2021 = {"Achats de pièces et composants": 22000, "Salaires (dont contrats d'insertion)": 180000,
+                 "Transport et collecte": 12000, "Autres charges": 9000,
+                 "Aides aux postes d'insertion (État)": 70000,
+                 "Ventes d'appareils reconditionnés et réparations": 153000}
+    app = [
+        ("footer", f"Réunion Fabrik – société anonyme d'économie mixte locale au capital de 1 200 000 € – "
+                   f"12 rue de Paris, 97400 Saint-Denis – RCS Saint-Denis – SIRET {s[:3]} {s[3:6]} {s[6:9]} {s[9:]}"),
+        ("p", "Réceptionné le 2 déc. 2021 à 8 h 05 (heure de Paris)"),
+        ("p", "Saint-Denis, le 29 novembre 2021"),
+        ("p", "À l'attention de l'équipe « Nouveaux lieux, nouveaux liens »\nANCT – 20 avenue de Ségur – 75007 Paris"),
+        ("b", "Candidature à l'appel à manifestation d'intérêt « Manufactures de proximité »"),
+        ("p", "Madame, Monsieur,"),
+        ("p", "La SEM Réunion Fabrik, dont la Ville de Saint-Denis est l'actionnaire majoritaire, présente "
+              "seule sa candidature. Le lieu portera le nom de « La Fabrik du Chaudron »."),
+        ("p", "Nous avons conclu avec un bailleur privé un bail de douze ans pour un entrepôt de 1 480 m², "
+              "au cœur du quartier prioritaire du Chaudron."),
+        ("p", "L'atelier réparera et reconditionnera de l'électroménager, des ordinateurs et des "
+              "téléphones collectés sur l'île, et fabriquera de petites séries de cartes électroniques "
+              "pour les réparateurs. Il sera équipé d'une station de soudage CMS, d'un four de refusion, "
+              "d'oscilloscopes et d'une imprimante 3D pour les pièces détachées introuvables."),
+        ("p", "Notre activité de collecte existe depuis 2019 ; ses comptes 2021 figurent dans la matrice "
+              "à titre de comparaison."),
+        ("p", "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.\nJean-Hugues Payet, "
+              "directeur général"),
+    ]
+    write_application(folder, "courrier_sem_reunion_fabrik", "doc", app, "Réunion Fabrik")
+
+    sh = Sheet("Matrice")
+    sh.put(1, 1, "La Fabrik du Chaudron — matrice budgétaire (€ HT)")
+    sh.row(3, 1, ["", "Réalisé 2021", "Prévisionnel 2022", "Prévisionnel 2023", "Prévisionnel 2024",
+                  "Total 2022-2024"])
+    r = 4
+    for title, ls, tl, tot in (("DÉPENSES", b.charges(), "Total dépenses", b.expenses()),
+                               ("RECETTES", b.products(), "Total recettes", b.revenues())):
+        sh.put(r, 1, title)
+        r += 1
+        for label, v in ls:
+            sh.row(r, 1, [label, done_2021.get(label, 0)] + v + [sum(v)], EUR)
+            r += 1
+        d21 = sum(done_2021.get(l, 0) for l, _ in ls)
+        sh.row(r, 1, [tl, d21] + tot + [sum(tot)], EUR)
+        r += 2
+    sh.widths.update({c: 18 for c in range(2, 7)})
+    save_book(folder, "matrice_budgetaire", [sh], "xls")
+
+    write_truth(truth_path(ident), ident, "2021-12-02T08:05:00+01:00",
+                applicant("Réunion Fabrik", "La Fabrik du Chaudron", s, "Saint-Denis", "97400", "974", "04"),
+                legal("sem"), land("lease", 12, 1480), ["qpv"], False,
+                ["reemploi", "electronique"], True, b.truth())
+
+
+# =================================================================================================
+# unseen-12 — Lodève: association (.odt), no deposit date but « troisième vague » stated; no
+# premises any more; SCIC planned; subsidy above 80 %; matrix « Exercice 1 (2022) » … (.ods)
+# =================================================================================================
+def u12():
+    ident = "unseen-12"
+    folder = new_folder(ident)
+    s = make_siret("42817730", "0002")
+    b = Budget(Y3,
+               ops=[("Papier et encres", [6000, 8000, 9000]),
+                    ("Salaires", [38000, 42000, 44000]),
+                    ("Stockage du matériel", [3600, 3600, 3600]),
+                    ("Frais divers", [2400, 2600, 2800])],
+               inv=[("Graveuse laser et massicot", [28000, 0, 0]),
+                    ("Remise en état des presses", [12000, 0, 0])],
+               mdp=[("Manufactures de proximité – amorçage", [40000, 45000, 45000]),
+                    ("Manufactures de proximité – équipement", [35000, 0, 0])],
+               aids=[("LEADER", [4000, 0, 0])],
+               own=[("Adhésions et ventes", None)])
+    app = [
+        ("h", 1, "L'Encre et la Presse — candidature Manufactures de proximité"),
+        ("p", "La présente candidature est déposée au titre de la troisième vague de l'AMI."),
+        ("h", 2, "Présentation de l'association"),
+        ("p", "L'Encre et la Presse, association fondée en 1998, fait vivre l'imprimerie typographique "
+              "dans le Lodévois.\nSiège social : 5 place de l'Hôtel-de-Ville, 34700 Lodève\n"
+              f"SIRET : {s[:3]} {s[3:6]} {s[6:9]} {s[9:]}"),
+        ("p", "L'assemblée générale a voté le principe d'une transformation en SCIC, prévue pour 2023, "
+              "afin d'associer les artistes et la commune à la gouvernance."),
+        ("h", 2, "Notre situation immobilière"),
+        ("p", "Nous ne sommes plus locataires de l'ancien atelier de la Grand'Rue depuis le 31 décembre "
+              "2021 : le propriétaire a vendu. Le matériel est stocké chez des adhérents et nous "
+              "cherchons un local ; aucun n'est identifié à ce jour."),
+        ("h", 2, "Le territoire"),
+        ("p", "Lodève, 7 500 habitants, est une petite ville de l'arrière-pays héraultais, en territoire "
+              "rural, retenue au titre de Petites villes de demain ; son centre ancien est classé "
+              "quartier prioritaire de la politique de la ville."),
+        ("h", 2, "Le projet d'atelier"),
+        ("p", "Ce que nous appellerons « L'Imprimerie du Lodévois » proposera l'impression "
+              "typographique, la gravure en taille-douce, la linogravure, la reliure et l'édition de "
+              "livres d'artistes, avec une presse typographique Heidelberg, une presse à épreuves, un "
+              "massicot et une graveuse laser."),
+        ("h", 2, "Le financement"),
+        ("p", "Sans local, l'association ne dégage presque plus de recettes : l'aide sollicitée couvre "
+              "l'essentiel des trois premières années."),
+        ("p", "Lodève, le 2 mars 2022 — Pour le conseil d'administration, Hélène Rouquette, présidente"),
+    ]
+    write_application(folder, "candidature_encre_et_presse", "odt", app)
+
+    sh = Sheet("Budget")
+    sh.put(1, 1, "Budget prévisionnel — L'Imprimerie du Lodévois")
+    sh.row(3, 1, ["Charges", "Exercice 1 (2022)", "Exercice 2 (2023)", "Exercice 3 (2024)"])
+    r = 4
+    for label, v in b.charges():
+        sh.row(r, 1, [label] + v, EUR)
+        r += 1
+    sh.row(r, 1, ["Total général des charges"] + b.expenses(), EUR)
+    r += 2
+    sh.row(r, 1, ["Produits", "Exercice 1 (2022)", "Exercice 2 (2023)", "Exercice 3 (2024)"])
+    r += 1
+    for label, v in b.products():
+        sh.row(r, 1, [label] + v, EUR)
+        r += 1
+    sh.row(r, 1, ["Total général des produits"] + b.revenues(), EUR)
+    sh.widths.update({c: 18 for c in range(2, 5)})
+    save_book(folder, "budget_imprimerie", [sh], "ods")
+
+    write_truth(truth_path(ident), ident, None,
+                applicant("L'Encre et la Presse", "L'Imprimerie du Lodévois", s, "Lodève", "34700", "34", "76"),
+                legal("association", planned="scic"), land("none"),
+                ["petites_villes_de_demain", "qpv"], True, ["impression"], True, b.truth(), wave=3)
+
+
+# =================================================================================================
+# unseen-13 — Sedan: a GIE answering numbered questions (.docx), invalid SIRET, no digital
+# machine; matrix with a « Subventions publiques » block and its sub-total, last year unbalanced (.xlsx)
+# =================================================================================================
+def u13():
+    ident = "unseen-13"
+    folder = new_folder(ident)
+    good = make_siret("51327406", "0001")
+    s = good[:-1] + str((int(good[-1]) + 3) % 10)  # a typing error: fails the Luhn check
+    b = Budget(Y3,
+               ops=[("Matières (acier, fonte, fuel)", [62000, 78000, 85000]),
+                    ("Énergie", [48000, 56000, 60000]),
+                    ("Personnel mis à disposition par les membres", [140000, 165000, 172000]),
+                    ("Maintenance et assurances", [21000, 23000, 24000])],
+               inv=[("Four à induction", [180000, 0, 0]),
+                    ("Presse hydraulique et marteau-pilon", [115000, 0, 0]),
+                    ("Machines-outils conventionnelles", [45000, 25000, 0])],
+               mdp=[("Dispositif Manufactures de proximité – amorçage", [50000, 40000, 20000]),
+                    ("Dispositif Manufactures de proximité – investissement", [150000, 0, 0])],
+               aids=[("Région Grand Est – Climaxion", [70000, 0, 0]), ("FEDER", [90000, 0, 0]),
+                     ("Ardenne Métropole", [20000, 10000, 0])],
+               own=[("Cotisations des membres du GIE", [60000, 60000, 60000]),
+                    ("Prestations facturées", None)],
+               gap=[0, 0, 4500])
+    app = [
+        ("p", "Horodatage de la plateforme : le 13/01/22 à 11 h 47"),
+        ("h", 1, "Le Marteau Commun — réponses au questionnaire"),
+        ("b", "1) Qui êtes-vous ?"),
+        ("p", "Le GIE Ardennes Forge & Fonderie est un groupement d'intérêt économique constitué en 2015 "
+              "par cinq entreprises de forge et de fonderie du Sedanais. Siège : 14 avenue de la "
+              f"Marne, 08200 Sedan. N° SIRET : {s[:3]} {s[3:6]} {s[6:9]} {s[9:]}."),
+        ("b", "2) Le projet est-il collectif ?"),
+        ("p", "Le GIE dépose seul la candidature ; ses membres ne sont pas co-porteurs, ils utiliseront "
+              "l'équipement comme les autres entreprises du bassin."),
+        ("b", "3) Comment s'appellera le lieu ?"),
+        ("p", "Nous l'avons nommé « Le Marteau Commun »."),
+        ("b", "4) Où sera-t-il installé ?"),
+        ("p", "Dans 4 000 m² de l'ancienne fonderie du Fond de Givonne, que l'Établissement public "
+              "foncier de Grand Est met à notre disposition par une convention d'occupation temporaire "
+              "de six ans signée le 22 octobre 2021."),
+        ("b", "5) Quel est le contexte territorial ?"),
+        ("p", "Sedan, bassin industriel des Ardennes, bénéficie du programme Action cœur de ville et "
+              "appartient au Territoire d'industrie Ardennes. La métallurgie y a perdu 4 000 emplois en "
+              "trente ans."),
+        ("b", "6) Que produira-t-on ?"),
+        ("p", "Des pièces forgées et moulées en petites séries (outillage agricole, ferronnerie, pièces "
+              "de rechange pour l'industrie) ; des stages de forge pour les demandeurs d'emploi."),
+        ("b", "7) Quel matériel ?"),
+        ("p", "Un four à induction, une presse hydraulique de 400 tonnes, un marteau-pilon, une fraiseuse "
+              "conventionnelle et un tour parallèle. Aucune machine à commande numérique n'est prévue : "
+              "nos membres en disposent déjà dans leurs propres ateliers."),
+        ("b", "8) Quelle aide demandez-vous ?"),
+        ("p", "Une aide de 280 000 € au titre des Manufactures de proximité."),
+    ]
+    write_application(folder, "questionnaire_marteau_commun", "docx", app, "GIE AFF")
+
+    sh = Sheet("Budget")
+    sh.put(1, 1, "Le Marteau Commun — budget prévisionnel HT")
+    sh.put(3, 2, "Prévisionnel")
+    sh.merge(3, 2, 3, 4)
+    sh.row(4, 1, ["", "2022", "2023", "2024"])
+    r = 5
+    sh.put(r, 1, "CHARGES")
+    r += 1
+    for title, ls in (("Exploitation", b.ops), ("Investissements", b.inv)):
+        sh.put(r, 1, title)
+        r += 1
+        for label, v in ls:
+            sh.row(r, 1, ["   " + label] + v, EUR)
+            r += 1
+    sh.row(r, 1, ["TOTAL GÉNÉRAL"] + b.expenses(), EUR)
+    r += 2
+    sh.put(r, 1, "PRODUITS")
+    r += 1
+    sh.put(r, 1, "Subventions publiques")
+    r += 1
+    for label, v in b.mdp + b.aids:
+        sh.row(r, 1, ["   " + label] + v, EUR)
+        r += 1
+    sub = [sum(v[i] for _, v in b.mdp + b.aids) for i in range(3)]
+    sh.row(r, 1, ["Sous-total subventions publiques"] + sub, EUR)
+    r += 1
+    for label, v in b.own:
+        sh.row(r, 1, [label] + v, EUR)
+        r += 1
+    sh.row(r, 1, ["TOTAL GÉNÉRAL"] + b.revenues(), EUR)
+    sh.widths.update({c: 16 for c in range(2, 5)})
+    save_book(folder, "budget_marteau_commun", [sh], "xlsx")
+
+    write_truth(truth_path(ident), ident, "2022-01-13T11:47:00+01:00",
+                applicant("GIE Ardennes Forge & Fonderie", "Le Marteau Commun", s, "Sedan", "08200", "08", "44"),
+                legal("gie"), land("provided_free", 6, 4000),
+                ["action_coeur_de_ville", "territoires_d_industrie"], False, ["metal"], False, b.truth())
+
+
+# =================================================================================================
+# unseen-14 — Douarnenez: SCIC SA without SIRET yet (.odt), « électronique » only in the filing
+# boilerplate, QPV denied; matrix with charges and products on two sheets (.xls)
+# =================================================================================================
+def u14():
+    ident = "unseen-14"
+    folder = new_folder(ident)
+    b = Budget(Y3,
+               ops=[("Tissus, fils, bois", [34000, 46000, 52000]),
+                    ("Salaires", [96000, 124000, 136000]),
+                    ("Loyer (bail civil)", [18000, 18000, 18000]),
+                    ("Frais généraux", [11000, 11500, 12000])],
+               inv=[("Traceur de découpe et machines à coudre", [58000, 0, 0]),
+                    ("Outillage bois", [36000, 8000, 0]),
+                    ("Aménagement de l'abri", [72000, 0, 0])],
+               mdp=[("Manufactures de proximité – fonctionnement", [45000, 35000, 15000]),
+                    ("Manufactures de proximité – investissement", [125000, 0, 0])],
+               aids=[("Région Bretagne", [40000, 0, 0]), ("Douarnenez Communauté", [10000, 10000, 0])],
+               own=[("Parts sociales souscrites", [20000, 5000, 0]),
+                    ("Ventes et prestations", None)])
+    app = [
+        ("p", "Accusé de dépôt électronique — reçu le 24/11/2021 à 15:03"),
+        ("h", 1, "Kalon Mor"),
+        ("p", "Société coopérative d'intérêt collectif — société anonyme à conseil d'administration, à "
+              "capital variable\n8 quai de l'Yser\nDouarnenez (Finistère)\nCode postal 29100"),
+        ("p", "SIRET : en cours d'attribution (immatriculation au RCS de Quimper demandée le 2 novembre 2021)"),
+        ("h", 2, "Le projet"),
+        ("p", "Kalon Mor réunit des voiliers, des charpentiers de marine, des plaisanciers et la commune. "
+              "Nous portons seuls le projet, que nous avons baptisé « La Voilerie du Port-Rhu » : un "
+              "atelier où l'on coud des voiles, des bâches et des tauds, et où l'on construit et restaure "
+              "des canots en bois."),
+        ("h", 2, "Le lieu"),
+        ("p", "La Région Bretagne, propriétaire du port, nous loue l'ancien abri du Port-Rhu par un bail "
+              "civil de quinze ans ; la surface est de 1.200 m2 sur deux niveaux."),
+        ("h", 2, "Le territoire"),
+        ("p", "Douarnenez, 14 000 habitants, est Petite ville de demain ; elle ouvre sur un territoire "
+              "littoral et rural, le Cap Sizun et le Porzay. Aucun quartier prioritaire n'est concerné "
+              "par le projet."),
+        ("h", 2, "Les équipements"),
+        ("p", "Un traceur de découpe numérique pour les voiles, des machines à coudre à bras long, une "
+              "scie à ruban et une dégauchisseuse."),
+        ("p", "Le dossier est transmis par voie électronique ; la signature électronique du président "
+              "vaut engagement."),
+        ("p", "Yann Le Floc'h, président du conseil d'administration"),
+    ]
+    write_application(folder, "kalon_mor_candidature", "odt", app)
+
+    ch, pr = Sheet("Charges"), Sheet("Produits")
+    ch.put(1, 1, "Charges prévisionnelles (€ HT)")
+    ch.row(2, 1, ["Nature"] + b.years)
+    r = 3
+    for title, ls in (("Fonctionnement", b.ops), ("Investissement", b.inv)):
+        ch.put(r, 1, title)
+        r += 1
+        for label, v in ls:
+            ch.row(r, 1, [label] + v, EUR)
+            r += 1
+    ch.row(r, 1, ["Total des charges"] + b.expenses(), EUR)
+    pr.put(1, 1, "Produits prévisionnels (€ HT)")
+    pr.row(2, 1, ["Origine"] + b.years)
+    r = 3
+    for label, v in b.products():
+        pr.row(r, 1, [label] + v, EUR)
+        r += 1
+    pr.row(r, 1, ["Total des produits"] + b.revenues(), EUR)
+    save_book(folder, "budget_voilerie", [ch, pr], "xls")
+
+    write_truth(truth_path(ident), ident, "2021-11-24T15:03:00+01:00",
+                applicant("Kalon Mor", "La Voilerie du Port-Rhu", None, "Douarnenez", "29100", "29", "53"),
+                legal("scic"), land("lease", 15, 1200), ["petites_villes_de_demain"], True,
+                ["textile", "bois"], True, b.truth())
+
+
+# =================================================================================================
+# unseen-15 — Nogent-le-Rotrou: pitch slides (.docx), SASU; matrix with HT | TTC per year under a
+# two-row merged header and a VAT-rate column; a Territoires d'industrie fund that is not the
+# programme's subsidy (.xlsx)
+# =================================================================================================
+def u15():
+    ident = "unseen-15"
+    folder = new_folder(ident)
+    s = make_siret("90142583", "0001")
+    b = Budget(Y3,
+               ops=[("Matières (métaux, granulés plastiques)", [40000, 58000, 66000]),
+                    ("Personnel", [150000, 185000, 198000]),
+                    ("Loyer", [42000, 42000, 42000]),
+                    ("Autres charges externes", [19000, 21000, 22000])],
+               inv=[("Centre d'usinage CNC", [125000, 0, 0]),
+                    ("Presse à injecter et moules", [88000, 20000, 0]),
+                    ("Imprimante 3D", [12000, 0, 0])],
+               mdp=[("Subvention « Manufactures de proximité » amorçage", [40000, 30000, 0]),
+                    ("Subvention « Manufactures de proximité » équipement", [120000, 0, 0])],
+               aids=[("Région Centre-Val de Loire", [50000, 0, 0]),
+                     ("Fonds d'accélération des investissements industriels (Territoires d'industrie)",
+                      [60000, 0, 0])],
+               own=[("Apport en capital", [30000, 0, 0]), ("Chiffre d'affaires", None)])
+    app = [
+        ("landscape",),
+        ("h", 1, "Perche Usinage Partagé"),
+        ("p", "Manufactures de proximité — présentation de la candidature"),
+        ("p", "Soumis le vendredi 3 décembre 2021 — 18 h 30"),
+        ("break",),
+        ("h", 1, "Le porteur"),
+        ("li", "Atelier Rotrou Industrie, SAS à associé unique (SASU) au capital de 50 000 €"),
+        ("li", "Siège : 9 rue de la Borde,\n28400\nNogent-le-Rotrou"),
+        ("li", f"Siret {s[:3]} {s[3:6]} {s[6:9]} {s[9:]}"),
+        ("li", "Seul porteur — pas de consortium"),
+        ("break",),
+        ("h", 1, "Le lieu"),
+        ("li", "Bail commercial d'une durée de six ans, signé en octobre 2021"),
+        ("li", "950 m² dont 120 m² de bureaux"),
+        ("break",),
+        ("h", 1, "Le territoire"),
+        ("li", "Territoire rural du Perche, Territoire d'industrie"),
+        ("li", "Nogent-le-Rotrou pourrait rejoindre Petites villes de demain"),
+        ("break",),
+        ("h", 1, "Les métiers"),
+        ("li", "Usinage de pièces mécaniques en acier et en aluminium"),
+        ("li", "Injection de pièces plastiques techniques en petites séries"),
+        ("break",),
+        ("h", 1, "Le parc"),
+        ("li", "Centre d'usinage CNC 3 axes, tour conventionnel"),
+        ("li", "Presse à injecter de 80 tonnes, imprimante 3D pour les moules prototypes"),
+        ("break",),
+        ("h", 1, "Les chiffres"),
+        ("li", f"Aide demandée : {b.subsidy() // 1000} k€"),
+        ("li", "8 emplois à trois ans"),
+    ]
+    write_application(folder, "pitch_perche_usinage", "docx", app, "ARI")
+
+    vat = lambda label: 0 if label.startswith(("Personnel", "Subvention", "Région", "Fonds", "Apport")) else 0.2
+    sh = Sheet("Budget")
+    sh.put(1, 1, "Perche Usinage Partagé — budget (l'aide est calculée sur les montants HT)")
+    sh.put(3, 1, "Poste")
+    sh.merge(3, 1, 4, 1)
+    sh.put(3, 2, "Taux TVA")
+    sh.merge(3, 2, 4, 2)
+    for i, y in enumerate(b.years):
+        c = 3 + 2 * i
+        sh.put(3, c, y)
+        sh.merge(3, c, 3, c + 1)
+        sh.put(4, c, "HT")
+        sh.put(4, c + 1, "TTC")
+    r = 5
+
+    def block(r, title, ls, tot_label):
+        sh.put(r, 1, title)
+        r += 1
+        tot = [[0, 0] for _ in range(3)]
+        for label, v in ls:
+            rate = vat(label)
+            sh.put(r, 1, label)
+            sh.put(r, 2, rate, "0%")
+            for i in range(3):
+                ttc = round(v[i] * (1 + rate))
+                sh.put(r, 3 + 2 * i, v[i], EUR)
+                sh.put(r, 4 + 2 * i, ttc, EUR)
+                tot[i][0] += v[i]
+                tot[i][1] += ttc
+            r += 1
+        sh.put(r, 1, tot_label)
+        for i in range(3):
+            sh.put(r, 3 + 2 * i, tot[i][0], EUR)
+            sh.put(r, 4 + 2 * i, tot[i][1], EUR)
+        return r + 2
+
+    r = block(r, "Charges", b.charges(), "Total charges")
+    block(r, "Produits", b.products(), "Total produits")
+    sh.widths.update({c: 14 for c in range(2, 9)})
+    save_book(folder, "budget_ht_ttc", [sh], "xlsx")
+
+    write_truth(truth_path(ident), ident, "2021-12-03T18:30:00+01:00",
+                applicant("Atelier Rotrou Industrie", "Perche Usinage Partagé", s, "Nogent-le-Rotrou",
+                          "28400", "28", "24"),
+                legal("sasu"), land("lease", 6, 950), ["territoires_d_industrie"], True,
+                ["metal", "autre"], True, b.truth())
+
+
+# =================================================================================================
+# unseen-16 — Vierzon: letter with the ANCT's and a partner's address (.doc), SCOP SA, labelled
+# Fabrique de territoire (whose subsidy line is not the programme's); matrix with the totals
+# above the detail and codes in column A (.xls)
+# =================================================================================================
+def u16():
+    ident = "unseen-16"
+    folder = new_folder(ident)
+    s = make_siret("30418265", "0003")
+    b = Budget(Y3,
+               ops=[("Matières (kaolin, feldspath, émaux)", [52000, 64000, 70000]),
+                    ("Gaz et électricité", [88000, 96000, 102000]),
+                    ("Salaires", [260000, 300000, 318000]),
+                    ("Autres charges", [34000, 36000, 37000])],
+               inv=[("Four tunnel (rénovation)", [210000, 0, 0]),
+                    ("Presse isostatique et émailleuse", [150000, 30000, 0]),
+                    ("Imprimante 3D argile", [9000, 0, 0])],
+               mdp=[("Subvention Manufactures de proximité – volet 1 (fonctionnement)", [60000, 40000, 0]),
+                    ("Subvention Manufactures de proximité – volet 2 (investissement)", [180000, 0, 0])],
+               aids=[("ANCT – Fabrique de territoire (fonctionnement)", [50000, 50000, 0]),
+                     ("Département du Cher", [40000, 0, 0]),
+                     ("Région Centre-Val de Loire", [60000, 0, 0])],
+               own=[("Emprunt", [100000, 0, 0]), ("Ventes de porcelaine", None)])
+    app = [
+        ("p", "Date de dépôt : 01/03/2022 à 23 h 59"),
+        ("p", "Les Porcelainiers de Vierzon\nSCOP SA à conseil d'administration\n"
+              f"31 rue de la Noue\n18100 Vierzon\nSIRET {s}"),
+        ("p", "Agence nationale de la cohésion des territoires\n20 avenue de Ségur\nTSA 10717\n75334 Paris Cedex 07"),
+        ("p", "Avec le soutien de : Cluster Céramique Berry, 4 rue Moyenne, 18000 Bourges"),
+        ("p", "Vierzon, le 25 février 2022"),
+        ("p", "Madame, Monsieur,"),
+        ("p", "Les Porcelainiers de Vierzon, coopérative ouvrière reprise par ses salariés en 2014, "
+              "candidatent à l'AMI « Manufactures de proximité » pour ouvrir leur usine de la Noue aux "
+              "céramistes du Berry. Le lieu, dénommé « La Manufacture de la Noue », occupera 1 750 m² "
+              "de nos propres bâtiments : nous en sommes propriétaires depuis la reprise."),
+        ("p", "Vierzon est engagée dans Action cœur de ville. Notre atelier est labellisé Fabrique de "
+              "territoire depuis 2020. La ville compte des quartiers prioritaires, mais le site n'en fait "
+              "pas partie."),
+        ("p", "Nous fabriquerons de la porcelaine de table, des biscuits et des émaux, notamment de la "
+              "vaisselle pour la restauration et les cuisines professionnelles. Les équipements prévus : "
+              "rénovation du four tunnel, une presse isostatique, une émailleuse robotisée et une "
+              "imprimante 3D argile pour les prototypes."),
+        ("p", "Nous vous prions d'agréer, Madame, Monsieur, nos salutations respectueuses.\n"
+              "Pascal Guillot, président-directeur général"),
+    ]
+    write_application(folder, "lettre_porcelainiers", "doc", app, "Pascal Guillot")
+
+    sh = Sheet("Budget")
+    sh.put(1, 2, "LA MANUFACTURE DE LA NOUE — BUDGET TRIENNAL HT")
+    sh.put(2, 2, "Codes : C = charges de fonctionnement, I = investissements, P = produits")
+    sh.row(3, 2, ["Synthèse"] + b.years)
+    sh.row(4, 1, ["T1", "Total des charges"] + b.expenses(), EUR)
+    sh.row(5, 1, ["T2", "Total des produits"] + b.revenues(), EUR)
+    sh.row(7, 2, ["Détail des charges"] + b.years)
+    r = 8
+    for k, (label, v) in enumerate(b.ops):
+        sh.row(r, 1, [f"C{k + 1}", label] + v, EUR)
+        r += 1
+    for k, (label, v) in enumerate(b.inv):
+        sh.row(r, 1, [f"I{k + 1}", label] + v, EUR)
+        r += 1
+    r += 1
+    sh.row(r, 2, ["Détail des produits"] + b.years)
+    r += 1
+    for k, (label, v) in enumerate(b.products()):
+        sh.row(r, 1, [f"P{k + 1}", label] + v, EUR)
+        r += 1
+    sh.widths.update({1: 6, 2: 58, 3: 14, 4: 14, 5: 14})
+    save_book(folder, "budget_noue", [sh], "xls")
+
+    write_truth(truth_path(ident), ident, "2022-03-01T23:59:00+01:00",
+                applicant("Les Porcelainiers de Vierzon", "La Manufacture de la Noue", s, "Vierzon",
+                          "18100", "18", "24"),
+                legal("scop"), land("owned", None, 1750),
+                ["action_coeur_de_ville", "fabrique_de_territoire"], False, ["ceramique"], True, b.truth())
