@@ -125,6 +125,25 @@ def soffice(src, fmt, outdir):
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def normalize_zip(path):
+    """Rewrites a zip-based office file with fixed entry times and fixed metadata dates, so that
+    regenerating gives the same bytes (the old binary .doc / .xls keep LibreOffice's own stamps)."""
+    import re
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    stamp = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
+    tmp = path + ".tmp"
+    with zipfile.ZipFile(tmp, "w") as z:
+        for info, data in items:
+            if info.filename in ("docProps/core.xml", "meta.xml"):
+                data = stamp.sub(b"2022-01-01T09:00:00Z", data)
+            new = zipfile.ZipInfo(info.filename, (2022, 1, 1, 9, 0, 0))
+            new.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            new.external_attr = info.external_attr
+            z.writestr(new, data)
+    os.replace(tmp, path)
+
+
 class Sheet:
     def __init__(self, name):
         self.name, self.cells, self.merges, self.formats, self.widths = name, {}, [], {}, {}
@@ -167,6 +186,7 @@ def save_book(folder, name, sheets, fmt):
     formulas = any(isinstance(v, str) and v.startswith("=") for sh in sheets for v in sh.cells.values())
     if fmt == "xlsx" and not formulas:
         wb.save(os.path.join(folder, f"{name}.xlsx"))
+        normalize_zip(os.path.join(folder, f"{name}.xlsx"))
         return
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, f"{name}.xlsx")
@@ -176,6 +196,8 @@ def save_book(folder, name, sheets, fmt):
         os.makedirs(out)
         soffice(src, filt, out)
         shutil.copy(os.path.join(out, f"{name}.{fmt}"), os.path.join(folder, f"{name}.{fmt}"))
+        if fmt != "xls":
+            normalize_zip(os.path.join(folder, f"{name}.{fmt}"))
 
 
 EUR = '#,##0 "€"'
@@ -325,8 +347,10 @@ def write_odt(path, blocks):
 def write_application(folder, name, fmt, blocks, author="Porteur"):
     if fmt == "docx":
         write_docx(os.path.join(folder, f"{name}.docx"), blocks, author)
+        normalize_zip(os.path.join(folder, f"{name}.docx"))
     elif fmt == "odt":
         write_odt(os.path.join(folder, f"{name}.odt"), blocks)
+        normalize_zip(os.path.join(folder, f"{name}.odt"))
     elif fmt == "doc":
         with tempfile.TemporaryDirectory() as tmp:
             src = os.path.join(tmp, f"{name}.docx")
@@ -579,7 +603,8 @@ def u02():
         ttc = []
         for label, v in lines:
             # VAT on expenses and sales; none on subsidies and contributions
-            rate = 1.085 if title == "DÉPENSES" or label.startswith("Ventes") else 1
+            rate = 1.085 if (title == "DÉPENSES" and not label.startswith("Salaires")) \
+                or label.startswith("Ventes") else 1
             ttc.append([round(x * rate) for x in v])
             sh.put(r, 1, label)
             sh.row(r, 2, v, EUR)
@@ -1772,3 +1797,331 @@ def u16():
                           "18100", "18", "24"),
                 legal("scop"), land("owned", None, 1750),
                 ["action_coeur_de_ville", "fabrique_de_territoire"], False, ["ceramique"], True, b.truth())
+
+
+# =================================================================================================
+# The Démarches simplifiées export (ds-export/): four dossiers whose applications say little about
+# identity; the export sheet (CSV) is what tells.
+# =================================================================================================
+PROCEDURE = "manufactures-de-proximite"
+EXPORT_BASE = f"dossiers_{PROCEDURE}_2022-04-20_10-02"
+ETAB_COLS = ["Établissement SIRET", "Établissement siège social", "Établissement NAF",
+             "Établissement libellé NAF", "Établissement Adresse", "Établissement numero voie",
+             "Établissement type voie", "Établissement nom voie", "Établissement complément adresse",
+             "Établissement code postal", "Établissement localité", "Établissement code INSEE localité",
+             "Entreprise SIREN", "Entreprise capital social", "Entreprise numero TVA intracommunautaire",
+             "Entreprise forme juridique", "Entreprise forme juridique code", "Entreprise nom commercial",
+             "Entreprise raison sociale", "Entreprise SIRET siège social", "Entreprise code effectif entreprise",
+             "Entreprise date de création", "Entreprise nom", "Entreprise prénom", "Association RNA",
+             "Association titre", "Association objet", "Association date de création",
+             "Association date de déclaration", "Association date de publication"]
+DOSSIER_COLS = ["Archivé", "État du dossier", "Dernière mise à jour le", "Déposé le",
+                "Passé en instruction le", "Traité le", "Motivation de la décision", "Instructeurs"]
+CHAMP_COLS = ["Nom de la manufacture", "Commune d'implantation", "Commune d'implantation (Code insee)",
+              "Le projet est-il porté par un consortium ?", "Structure chef de file",
+              "Montant de l'aide sollicitée", "Dossier de candidature", "Matrice budgétaire"]
+
+
+def standard_matrix(b, title, head_years=None):
+    """Years in columns: charges (fonctionnement, investissement) then ressources, with totals."""
+    sh = Sheet("Matrice")
+    sh.put(1, 1, title)
+    ys = head_years or b.years
+    sh.row(3, 1, ["CHARGES"] + ys)
+    r = 4
+    for sub, ls in (("Fonctionnement", b.ops), ("Investissement", b.inv)):
+        sh.put(r, 1, sub)
+        r += 1
+        for label, v in ls:
+            sh.row(r, 1, [label] + v, EUR)
+            r += 1
+    sh.row(r, 1, ["TOTAL CHARGES"] + b.expenses(), EUR)
+    r += 2
+    sh.row(r, 1, ["RESSOURCES"] + ys)
+    r += 1
+    for label, v in b.products():
+        sh.row(r, 1, [label] + v, EUR)
+        r += 1
+    sh.row(r, 1, ["TOTAL RESSOURCES"] + b.revenues(), EUR)
+    sh.widths.update({c: 15 for c in range(2, 6)})
+    return sh
+
+
+def rows_matrix(b, title):
+    """Years in rows: one line per year, charges then ressources as columns."""
+    sh = Sheet("Budget")
+    sh.put(1, 1, title)
+    heads = [l for l, _ in b.charges()] + ["TOTAL CHARGES"] + [l for l, _ in b.products()] + ["TOTAL RESSOURCES"]
+    sh.row(3, 1, ["Année"] + heads)
+    for i, y in enumerate(b.years):
+        sh.row(4 + i, 1, [y] + [v[i] for _, v in b.charges()] + [b.expenses()[i]] +
+               [v[i] for _, v in b.products()] + [b.revenues()[i]], EUR)
+    sh.widths.update({c: 16 for c in range(2, 2 + len(heads))})
+    return sh
+
+
+def ds_dossiers():
+    """Each entry: number, truth, application (name, format, blocks, upload stamp, id), matrix
+    (name, format, sheets, upload stamp, id) and the CSV row's values."""
+    out = []
+
+    # --- dossier-7231450 — Ambert: no postal code, no SIRET, no deposit stamp in the text --------
+    s = make_siret("75324019", "0001")
+    b = Budget(Y3,
+               ops=[("Fils et matières", [22000, 30000, 34000]), ("Salaires", [68000, 90000, 98000]),
+                    ("Charges locatives et énergie", [9000, 10000, 10500]), ("Divers", [4000, 4200, 4400])],
+               inv=[("Métiers à tresser et machines à lacets", [74000, 10000, 0]),
+                    ("Tour à bois et outillage", [16000, 0, 0])],
+               mdp=[("Manufactures de proximité – amorçage", [35000, 25000, 10000]),
+                    ("Manufactures de proximité – investissement", [70000, 0, 0])],
+               aids=[("Région Auvergne-Rhône-Alpes", [20000, 0, 0]), ("LEADER Livradois-Forez", [12000, 0, 0])],
+               own=[("Cotisations", [3000, 3000, 3000]), ("Ventes", None)])
+    app = [
+        ("h", 1, "La Tresserie — notre projet de manufacture"),
+        ("p", "Document finalisé le 9 janvier 2022 par le conseil d'administration."),
+        ("h", 2, "Qui sommes-nous"),
+        ("p", "Notre association fait revivre depuis 2012 la tresse et le lacet, qui ont fait vivre "
+              "notre commune du Livradois pendant un siècle. Nous portons seuls ce projet, avec le "
+              "soutien du parc naturel régional."),
+        ("h", 2, "Le lieu"),
+        ("p", "La commune d'Ambert nous met à disposition l'ancienne usine de lacets de la rue du "
+              "Moulin, 700 m², par une convention de dix ans."),
+        ("h", 2, "Le territoire"),
+        ("p", "Ambert est Petite ville de demain. Le Livradois est un territoire rural de moyenne "
+              "montagne qui a perdu la moitié de ses emplois industriels depuis 1980."),
+        ("h", 2, "Ce que nous ferons"),
+        ("p", "Tresses, lacets, cordons et galons pour la mode et l'ameublement ; un tourneur fabriquera "
+              "sur place les bobines et fuseaux en bois. Équipements : métiers à tresser, machines à "
+              "lacets, un tour à bois."),
+    ]
+    out.append(dict(
+        number=7231450, deposited="2022-01-10T17:22:08+01:00",
+        truth=(applicant("Tresses et Lacets du Livradois", "La Tresserie", s, "Ambert", "63600", "63", "84"),
+                       legal("association"), land("provided_free", 10, 700), ["petites_villes_de_demain"], True,
+                       ["textile", "bois"], False, b.truth()),
+        app=("projet_la_tresserie", "docx", app, "10-01-2022-16-58", 4821),
+        matrix=("matrice_tresserie", "xlsx", [standard_matrix(b, "La Tresserie — budget prévisionnel (€ HT)")],
+                "10-01-2022-17-05", 4822),
+        row={"Email": "contact@tresses-livradois.fr", "siret": s, "siege": "true", "naf": "13.96Z",
+             "naf_label": "Fabrication d'autres textiles techniques et industriels",
+             "adresse": "12 RUE DU MOULIN\n63600 AMBERT", "num": "12", "type_voie": "RUE", "voie": "DU MOULIN",
+             "cp": "63600", "localite": "AMBERT", "insee": "63003", "capital": "",
+             "forme": "Association déclarée", "forme_code": "9220", "nom_commercial": "",
+             "raison": "TRESSES ET LACETS DU LIVRADOIS", "effectif": "03", "creation": "2012-05-04",
+             "rna": "W633001287", "asso_titre": "TRESSES ET LACETS DU LIVRADOIS",
+             "asso_objet": "sauvegarder et développer les savoir-faire de la tresse et du lacet en Livradois",
+             "asso_creation": "2012-05-04", "asso_decl": "2012-04-20", "asso_pub": "2012-05-12",
+             "etat": "Accepté", "maj": "2022-03-01 09:12:40 +0100", "depose": "2022-01-10 17:22:08 +0100",
+             "instruction": "2022-01-20 10:03:11 +0100", "traite": "2022-03-01 09:12:40 +0100",
+             "manufacture": "La Tresserie", "commune": "Ambert", "commune_insee": "63003",
+             "consortium": "Non", "chef": "", "montant": b.subsidy()}))
+
+    # --- dossier-7231877 — Mauléon-Licharre: « Mauléon » only, a deposit time that is not the
+    # platform's ------------------------------------------------------------------------------------
+    s = make_siret("89077163", "0001")
+    b = Budget(Y3,
+               ops=[("Toile, jute, semelles", [36000, 48000, 55000]), ("Salaires", [120000, 150000, 162000]),
+                    ("Loyer", [21600, 21600, 21600]), ("Autres charges", [9000, 9500, 10000])],
+               inv=[("Découpe laser et machines à coudre les semelles", [62000, 0, 0]),
+                    ("Presse de vulcanisation", [28000, 0, 0])],
+               mdp=[("MdP – amorçage", [40000, 30000, 10000]), ("MdP – investissement", [70000, 0, 0])],
+               aids=[("Communauté d'agglomération Pays basque", [15000, 0, 0]),
+                     ("Région Nouvelle-Aquitaine", [25000, 0, 0])],
+               own=[("Parts sociales", [10000, 0, 0]), ("Ventes d'espadrilles", None)])
+    app = [
+        ("h", 1, "Espartinak — Manufactures de proximité"),
+        ("p", "Déposé le 2 mars 2022 à 10 h"),
+        ("lead", "La structure. ", "Espartinak est une coopérative d'intérêt collectif (SCIC SAS) créée en "
+                                  "2020 à Mauléon par des piqueuses, des fabricants et la commune ; elle "
+                                  "candidate sans partenaire co-porteur."),
+        ("lead", "Le lieu. ", "Un bail commercial de neuf années nous donne 520 m² dans l'ancienne "
+                              "fabrique Béhéty, au bord du Saison."),
+        ("lead", "Le territoire. ", "La Soule est un territoire rural de montagne. Aucun programme "
+                                    "national ne concerne la commune à notre connaissance."),
+        ("lead", "L'activité. ", "Des espadrilles cousues main, toile de coton et semelles de jute, et "
+                                 "la formation de nouvelles piqueuses. Nous investissons dans une "
+                                 "découpe laser pour la toile, des machines à coudre les semelles et "
+                                 "une presse de vulcanisation."),
+    ]
+    out.append(dict(
+        number=7231877, deposited="2022-03-02T09:58:41+01:00",
+        truth=(applicant("Espartinak", "Espartinak", s, "Mauléon-Licharre", "64130", "64", "75"),
+                       legal("scic"), land("lease", 9, 520), [], True, ["textile"], True, b.truth()),
+        app=("candidature_espartinak", "odt", app, "02-03-2022-09-41", 7310),
+        matrix=("budget_espartinak", "ods", [rows_matrix(b, "Espartinak — budget HT")], "02-03-2022-09-44", 7311),
+        row={"Email": "kaixo@espartinak.eus", "siret": s, "siege": "true", "naf": "15.20Z",
+             "naf_label": "Fabrication de chaussures",
+             "adresse": "4 RUE DU JEU DE PAUME\n64130 MAULEON-LICHARRE", "num": "4", "type_voie": "RUE",
+             "voie": "DU JEU DE PAUME", "cp": "64130", "localite": "MAULEON-LICHARRE", "insee": "64371",
+             "capital": "12400", "forme": "Société par actions simplifiée", "forme_code": "5710",
+             "nom_commercial": "ESPARTINAK", "raison": "ESPARTINAK", "effectif": "11", "creation": "2020-02-11",
+             "etat": "En instruction", "maj": "2022-03-15 14:20:05 +0100", "depose": "2022-03-02 09:58:41 +0100",
+             "instruction": "2022-03-15 14:20:05 +0100", "traite": "",
+             "manufacture": "Espartinak", "commune": "Mauléon-Licharre", "commune_insee": "64371",
+             "consortium": "Non", "chef": "", "montant": b.subsidy()}))
+
+    # --- dossier-7240512 — Bourg-en-Bresse: « Bourg » only, consortium, temporary site ----------
+    s = make_siret("84456120", "0001")
+    b = Budget(Y3,
+               ops=[("Bois et acier", [45000, 70000, 82000]), ("Salaires", [140000, 190000, 215000]),
+                    ("Loyers (local provisoire puis halle)", [9000, 9000, 36000]),
+                    ("Autres charges", [15000, 17000, 18000])],
+               inv=[("Centre d'usinage CNC bois", [110000, 0, 0]),
+                    ("Découpe laser tube et cintreuse", [60000, 0, 95000]),
+                    ("Aménagement de la halle", [0, 0, 60000])],
+               mdp=[("Aide Manufactures de proximité – fonctionnement", [50000, 40000, 20000]),
+                    ("Aide Manufactures de proximité – investissement", [100000, 0, 80000])],
+               aids=[("Grand Bourg Agglomération", [0, 0, 40000]),
+                     ("Région Auvergne-Rhône-Alpes", [30000, 0, 30000])],
+               own=[("Ventes de mobilier", None)])
+    app = [
+        ("h", 1, "Ateliers de la Reyssouze — dossier de présentation"),
+        ("h", 2, "1. Le consortium"),
+        ("p", "Le projet est porté par un consortium de trois structures : la SAS Ateliers de la "
+              "Reyssouze, chef de file, l'association Bresse Bois Local et la SCOP Tôlerie Bressane. "
+              "Un accord de consortium a été signé en novembre 2021."),
+        ("h", 2, "2. Les locaux"),
+        ("p", "L'activité démarre dans un local provisoire de 150 m² en zone de Majornas. Le site "
+              "définitif est une ancienne halle SNCF de 1 600 m² que l'agglomération réhabilite et nous "
+              "louera par un bail de dix ans à compter de sa livraison, prévue en 2024."),
+        ("h", 2, "3. Le territoire"),
+        ("p", "Bourg est engagée dans Action cœur de ville ; la halle jouxte la gare, en centre-ville."),
+        ("h", 2, "4. Fabrication"),
+        ("p", "Mobilier en bois massif et acier pour les collectivités et les particuliers : tables, "
+              "rayonnages, mobilier urbain. Parc : centre d'usinage CNC bois, découpe laser tube, cintreuse."),
+    ]
+    out.append(dict(
+        number=7240512, deposited="2021-12-15T14:03:12+01:00",
+        truth=(applicant("Ateliers de la Reyssouze", "Ateliers de la Reyssouze", s, "Bourg-en-Bresse",
+                                 "01000", "01", "84"),
+                       legal("sas", consortium=True, lead="Ateliers de la Reyssouze"),
+                       land("lease", 10, 1600, True, 2024), ["action_coeur_de_ville"], False,
+                       ["bois", "metal"], True, b.truth()),
+        app=("presentation_reyssouze", "doc", app, "15-12-2021-13-50", 1290),
+        matrix=("matrice_reyssouze", "xls", [standard_matrix(b, "Budget prévisionnel du consortium (€ HT)")],
+                "15-12-2021-13-52", 1291),
+        row={"Email": "direction@ateliers-reyssouze.fr", "siret": s, "siege": "true", "naf": "31.09B",
+             "naf_label": "Fabrication d'autres meubles et industries connexes de l'ameublement",
+             "adresse": "27 AVENUE DE LYON\n01000 BOURG-EN-BRESSE", "num": "27", "type_voie": "AV",
+             "voie": "DE LYON", "cp": "01000", "localite": "BOURG-EN-BRESSE", "insee": "01053",
+             "capital": "30000", "forme": "Société par actions simplifiée", "forme_code": "5710",
+             "nom_commercial": "", "raison": "ATELIERS DE LA REYSSOUZE", "effectif": "12", "creation": "2018-09-03",
+             "etat": "Accepté", "maj": "2022-03-01 11:40:00 +0100", "depose": "2021-12-15 14:03:12 +0100",
+             "instruction": "2021-12-20 09:30:27 +0100", "traite": "2022-03-01 11:40:00 +0100",
+             "manufacture": "Ateliers de la Reyssouze", "commune": "Bourg-en-Bresse", "commune_insee": "01053",
+             "consortium": "Oui", "chef": "Ateliers de la Reyssouze", "montant": b.subsidy()}))
+
+    # --- dossier-7266309 — Forcalquier: no postal code, no SIRET, a deposit stamp that is not the
+    # platform's -------------------------------------------------------------------------------------
+    s = make_siret("79340857", "0002")
+    b = Budget(Y3,
+               ops=[("Fruits et sucre", [18000, 26000, 31000]), ("Bocaux et étiquettes", [7000, 9500, 11000]),
+                    ("Salaires", [42000, 61000, 70000]), ("Énergie et assurances", [5500, 6000, 6500])],
+               inv=[("Achat du moulinage (acompte et frais)", [95000, 0, 0]),
+                    ("Chaudrons, pasteurisateur, étiqueteuse", [38000, 0, 0])],
+               mdp=[("Subvention MdP – amorçage", [25000, 20000, 10000]),
+                    ("Subvention MdP – investissement", [60000, 0, 0])],
+               aids=[("Département des Alpes-de-Haute-Provence", [15000, 0, 0]),
+                     ("LEADER Haute-Provence", [20000, 0, 0])],
+               own=[("Emprunt", [60000, 0, 0]), ("Ventes", None)])
+    app = [
+        ("h", 1, "Candidature — Les Confituriers de Haute-Provence"),
+        ("p", "Version déposée le 16/02/2022 à 18:40"),
+        ("p", "Notre association réunit depuis 2015 des arboriculteurs et des cueilleurs du pays de "
+              "Forcalquier. Candidature individuelle."),
+        ("p", "Une promesse de vente a été signée le 3 février 2022 pour un ancien moulinage de 380 m², "
+              "au pied de la citadelle ; la vente sera réitérée en juin."),
+        ("p", "Forcalquier est Petite ville de demain, au cœur d'un territoire rural de 10 000 habitants."),
+        ("p", "L'atelier, que nous appelons « Le Moulinage gourmand », transformera les fruits des "
+              "vergers voisins en confitures, sirops et pâtes de fruits, et les plantes en tisanes, avec "
+              "des chaudrons à confiture, un pasteurisateur et une étiqueteuse."),
+    ]
+    out.append(dict(
+        number=7266309, deposited="2022-02-17T11:26:55+01:00",
+        truth=(applicant("Les Confituriers de Haute-Provence", "Le Moulinage gourmand", s, "Forcalquier",
+                                 "04300", "04", "93"),
+                       legal("association"), land("purchase_in_progress", None, 380),
+                       ["petites_villes_de_demain"], True, ["alimentaire"], False, b.truth()),
+        app=("candidature_confituriers", "docx", app, "16-02-2022-18-39", 9054),
+        matrix=("matrice_moulinage", "xlsx", [standard_matrix(b, "Le Moulinage gourmand — budget HT")],
+                "17-02-2022-11-20", 9102),
+        row={"Email": "bureau@confituriers-hp.org", "siret": s, "siege": "true", "naf": "10.39B",
+             "naf_label": "Transformation et conservation de fruits",
+             "adresse": "2 PLACE DU BOURGUET\n04300 FORCALQUIER", "num": "2", "type_voie": "PL",
+             "voie": "DU BOURGUET", "cp": "04300", "localite": "FORCALQUIER", "insee": "04088", "capital": "",
+             "forme": "Association déclarée", "forme_code": "9220", "nom_commercial": "",
+             "raison": "LES CONFITURIERS DE HAUTE-PROVENCE", "effectif": "02", "creation": "2015-03-18",
+             "rna": "W041002245", "asso_titre": "LES CONFITURIERS DE HAUTE-PROVENCE",
+             "asso_objet": "transformer et valoriser les fruits et plantes du pays de Forcalquier",
+             "asso_creation": "2015-03-18", "asso_decl": "2015-03-02", "asso_pub": "2015-03-14",
+             "etat": "En instruction", "maj": "2022-03-10 16:02:33 +0100", "depose": "2022-02-17 11:26:55 +0100",
+             "instruction": "2022-03-10 16:02:33 +0100", "traite": "",
+             "manufacture": "Le Moulinage gourmand", "commune": "Forcalquier", "commune_insee": "04088",
+             "consortium": "Non", "chef": "", "montant": b.subsidy()}))
+    return out
+
+
+def ds_export():
+    shutil.rmtree(DS_ROOT, ignore_errors=True)
+    os.makedirs(DS_ROOT)
+    rows = []
+    entries = []  # (zip path, bytes)
+    for d in ds_dossiers():
+        n = d["number"]
+        files = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            name, fmt, blocks, stamp, fid = d["app"]
+            write_application(tmp, name, fmt, blocks, "Porteur")
+            files["app"] = f"{name}.{fmt}"
+            entries.append((f"{EXPORT_BASE}/dossier-{n}/pieces_justificatives/{name}-{stamp}-{fid}.{fmt}",
+                            open(os.path.join(tmp, f"{name}.{fmt}"), "rb").read()))
+            mname, mfmt, sheets, mstamp, mid = d["matrix"]
+            save_book(tmp, mname, sheets, mfmt)
+            files["matrix"] = f"{mname}.{mfmt}"
+            entries.append((f"{EXPORT_BASE}/dossier-{n}/pieces_justificatives/{mname}-{mstamp}-{mid}.{mfmt}",
+                            open(os.path.join(tmp, f"{mname}.{mfmt}"), "rb").read()))
+        v = d["row"]
+        s = v["siret"]
+        etab = [s, v["siege"], v["naf"], v["naf_label"], v["adresse"], v["num"], v["type_voie"], v["voie"], "",
+                v["cp"], v["localite"], v["insee"], s[:9], v["capital"], tva(s[:9]), v["forme"], v["forme_code"],
+                v["nom_commercial"], v["raison"], s, v["effectif"], v["creation"], "", "", v.get("rna", ""),
+                v.get("asso_titre", ""), v.get("asso_objet", ""), v.get("asso_creation", ""),
+                v.get("asso_decl", ""), v.get("asso_pub", "")]
+        dos = ["false", v["etat"], v["maj"], v["depose"], v["instruction"], v["traite"], "",
+               "instruction.mdp@anct.gouv.fr"]
+        champs = [v["manufacture"], v["commune"], v["commune_insee"], v["consortium"], v["chef"],
+                  v["montant"], files["app"], files["matrix"]]
+        rows.append([n, v["Email"]] + etab + dos + champs)
+
+        app, lm, lc, progs, rural, sectors, digital, budget = d["truth"]
+        write_truth(os.path.join(DS_ROOT, f"dossier-{n}.truth.json"), f"dossier-{n}", d["deposited"], app, lm,
+                    lc, progs, rural, sectors, digital, budget)
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["ID", "Email"] + ETAB_COLS + DOSSIER_COLS + CHAMP_COLS)
+    w.writerows(rows)
+    with open(os.path.join(DS_ROOT, f"{EXPORT_BASE}.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write(buf.getvalue())
+    with zipfile.ZipFile(os.path.join(DS_ROOT, f"{EXPORT_BASE}.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        dirs = set()
+        for path, _ in entries:
+            parts = path.split("/")
+            for k in range(1, len(parts)):
+                dirs.add("/".join(parts[:k]) + "/")
+        for dname in sorted(dirs):
+            z.writestr(zipfile.ZipInfo(dname, (2022, 4, 20, 10, 2, 0)), b"")
+        for path, data in sorted(entries):
+            info = zipfile.ZipInfo(path, (2022, 4, 20, 10, 2, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+ALL = [u01, u02, u03, u04, u05, u06, u07, u08, u09, u10, u11, u12, u13, u14, u15, u16, ds_export]
+
+if __name__ == "__main__":
+    only = sys.argv[1:]
+    for fn in ALL:
+        if not only or fn.__name__ in only:
+            fn()
+            print("written", fn.__name__)
