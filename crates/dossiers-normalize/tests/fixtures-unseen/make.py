@@ -457,8 +457,8 @@ def u01():
                     ("Services extérieurs", [24500, 26000, 27500]),
                     ("Charges de personnel", [96000, 118000, 131000]),
                     ("Autres charges", [6500, 7000, 7200])],
-               inv=[("Équipements de production", [142000, 18000, 0]),
-                    ("Aménagement des locaux", [56000, 0, 0])],
+               inv=[("Invest. : équipements de production", [142000, 18000, 0]),
+                    ("Invest. : aménagement des locaux", [56000, 0, 0])],
                mdp=[("Subvention AMI Manufactures de proximité – amorçage", [60000, 40000, 0]),
                     ("Subvention AMI Manufactures de proximité – investissement", [118000, 10000, 0])],
                aids=[("Région Auvergne-Rhône-Alpes", [40000, 0, 0])],
@@ -602,6 +602,10 @@ def u02():
         r += 1
         ttc = []
         for label, v in lines:
+            if v is None:  # a sub-heading
+                sh.put(r, 1, label)
+                r += 1
+                continue
             # VAT on expenses and sales; none on subsidies and contributions
             rate = 1.085 if (title == "DÉPENSES" and not label.startswith("Salaires")) \
                 or label.startswith("Ventes") else 1
@@ -615,7 +619,8 @@ def u02():
         sh.row(r, 6, [sum(t[i] for t in ttc) for i in range(3)], EUR)
         return r + 2
 
-    r = block(5, "DÉPENSES", b.charges(), "Total des dépenses", b.expenses())
+    r = block(5, "DÉPENSES", [("Fonctionnement", None)] + b.ops + [("Investissement", None)] + b.inv,
+              "Total des dépenses", b.expenses())
     block(r, "RESSOURCES", b.products(), "Total des ressources", b.revenues())
     save_book(folder, "plan_financement", [sh], "ods")
 
@@ -880,9 +885,12 @@ def u05():
     k = lambda v: [x / 1000 for x in v]
     sh.row(4, 1, ["Dépenses"] + b.years + ["Total"])
     r = 5
-    for label, v in b.charges():
-        sh.row(r, 1, [label] + k(v) + [sum(v) / 1000], "0.0")
+    for sub, ls in (("Charges d'exploitation", b.ops), ("Dépenses d'investissement", b.inv)):
+        sh.put(r, 1, sub)
         r += 1
+        for label, v in ls:
+            sh.row(r, 1, ["  " + label] + k(v) + [sum(v) / 1000], "0.0")
+            r += 1
     sh.row(r, 1, ["Total dépenses"] + k(b.expenses()) + [sum(b.expenses()) / 1000], "0.0")
     r += 2
     sh.row(r, 1, ["Recettes"] + b.years + ["Total"])
@@ -958,9 +966,12 @@ def u06():
     r = 4
     sh.put(r, 1, "DÉPENSES")
     r += 1
-    for label, v in b.charges():
-        sh.row(r, 1, [label] + [txt(x) for x in v])
+    for sub, ls in (("Fonctionnement", b.ops), ("Investissement (achats et travaux)", b.inv)):
+        sh.put(r, 1, sub)
         r += 1
+        for label, v in ls:
+            sh.row(r, 1, ["- " + label] + [txt(x) for x in v])
+            r += 1
     sh.row(r, 1, ["Total dépenses"] + [txt(x) for x in b.expenses()])
     r += 2
     sh.put(r, 1, "RECETTES")
@@ -1121,11 +1132,17 @@ def u08():
                 "Carrousel de sérigraphie et séchoir": "2154", "Région Normandie": "74",
                 "Ventes de produits finis": "701"}
     r = 4
-    for title, lines, tot_label, tot in (("CHARGES", b.charges(), "Total charges", b.expenses()),
+    for title, lines, tot_label, tot in (("CHARGES", [("Charges (classe 6)", None)] + b.ops +
+                                          [("Immobilisations (classe 2)", None)] + b.inv,
+                                          "Total charges", b.expenses()),
                                          ("PRODUITS", b.products(), "Total produits", b.revenues())):
         sh.put(r, 1, title)
         r += 1
         for label, v in lines:
+            if v is None:
+                sh.put(r, 1, label)
+                r += 1
+                continue
             sh.row(r, 1, [label, accounts.get(label, "74")] + [x * 100 for x in v] + [sum(v) * 100], "0")
             r += 1
         sh.row(r, 1, [tot_label, ""] + [x * 100 for x in tot] + [sum(tot) * 100], "0")
@@ -1358,14 +1375,19 @@ def u11():
     sh.row(3, 1, ["", "Réalisé 2021", "Prévisionnel 2022", "Prévisionnel 2023", "Prévisionnel 2024",
                   "Total 2022-2024"])
     r = 4
-    for title, ls, tl, tot in (("DÉPENSES", b.charges(), "Total dépenses", b.expenses()),
+    for title, ls, tl, tot in (("DÉPENSES", [("Exploitation", None)] + b.ops + [("Investissements", None)] + b.inv,
+                                "Total dépenses", b.expenses()),
                                ("RECETTES", b.products(), "Total recettes", b.revenues())):
         sh.put(r, 1, title)
         r += 1
         for label, v in ls:
+            if v is None:
+                sh.put(r, 1, label)
+                r += 1
+                continue
             sh.row(r, 1, [label, done_2021.get(label, 0)] + v + [sum(v)], EUR)
             r += 1
-        d21 = sum(done_2021.get(l, 0) for l, _ in ls)
+        d21 = sum(done_2021.get(l, 0) for l, v in ls if v is not None)
         sh.row(r, 1, [tl, d21] + tot + [sum(tot)], EUR)
         r += 2
     sh.widths.update({c: 18 for c in range(2, 7)})
@@ -1429,9 +1451,12 @@ def u12():
     sh.put(1, 1, "Budget prévisionnel — L'Imprimerie du Lodévois")
     sh.row(3, 1, ["Charges", "Exercice 1 (2022)", "Exercice 2 (2023)", "Exercice 3 (2024)"])
     r = 4
-    for label, v in b.charges():
-        sh.row(r, 1, [label] + v, EUR)
+    for sub, ls in (("Fonctionnement", b.ops), ("Investissement", b.inv)):
+        sh.put(r, 1, sub)
         r += 1
+        for label, v in ls:
+            sh.row(r, 1, [label] + v, EUR)
+            r += 1
     sh.row(r, 1, ["Total général des charges"] + b.expenses(), EUR)
     r += 2
     sh.row(r, 1, ["Produits", "Exercice 1 (2022)", "Exercice 2 (2023)", "Exercice 3 (2024)"])
@@ -1694,6 +1719,10 @@ def u15():
         r += 1
         tot = [[0, 0] for _ in range(3)]
         for label, v in ls:
+            if v is None:
+                sh.put(r, 1, label)
+                r += 1
+                continue
             rate = vat(label)
             sh.put(r, 1, label)
             sh.put(r, 2, rate, "0%")
@@ -1710,7 +1739,8 @@ def u15():
             sh.put(r, 4 + 2 * i, tot[i][1], EUR)
         return r + 2
 
-    r = block(r, "Charges", b.charges(), "Total charges")
+    r = block(r, "Charges", [("Fonctionnement", None)] + b.ops + [("Investissements", None)] + b.inv,
+              "Total charges")
     block(r, "Produits", b.products(), "Total produits")
     sh.widths.update({c: 14 for c in range(2, 9)})
     save_book(folder, "budget_ht_ttc", [sh], "xlsx")
@@ -1851,7 +1881,8 @@ def rows_matrix(b, title):
     """Years in rows: one line per year, charges then ressources as columns."""
     sh = Sheet("Budget")
     sh.put(1, 1, title)
-    heads = [l for l, _ in b.charges()] + ["TOTAL CHARGES"] + [l for l, _ in b.products()] + ["TOTAL RESSOURCES"]
+    heads = [l for l, _ in b.ops] + [f"Inv. – {l}" for l, _ in b.inv] + ["TOTAL CHARGES"] + \
+            [l for l, _ in b.products()] + ["TOTAL RESSOURCES"]
     sh.row(3, 1, ["Année"] + heads)
     for i, y in enumerate(b.years):
         sh.row(4 + i, 1, [y] + [v[i] for _, v in b.charges()] + [b.expenses()[i]] +
