@@ -505,7 +505,14 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
         }
         Block::Table(table) => {
             for row in &table.rows {
-                let cells: Vec<String> = row.cells.iter().map(|c| clean(&c.text)).collect();
+                let mut cells: Vec<String> = row.cells.iter().map(|c| clean(&c.text)).collect();
+                // « N° | Question | Réponse »: a leading index cell numbers the row, it is not
+                // its label.
+                if cells.iter().filter(|c| !c.is_empty()).count() >= 3
+                    && cells.first().is_some_and(|c| is_row_index(c))
+                {
+                    cells.remove(0);
+                }
                 // A row whose answer was boxes left blank or ticked « non » asserts nothing.
                 let emptied = row.cells.iter().zip(&cells).any(|(raw, cell)| {
                     cell.is_empty() && !raw.text.trim_matches(['\u{7}', ' ', '\r']).is_empty()
@@ -537,8 +544,68 @@ fn flatten(block: &Block, out: &mut Vec<Unit>) {
     }
 }
 
+/// « 3 », « 12. », « Q4 », « a) »: a cell that only numbers its row.
+fn is_row_index(cell: &str) -> bool {
+    let cell = cell.trim().trim_end_matches(['.', ')', ' ']);
+    let digits = cell.trim_start_matches(['Q', 'q', 'n', 'N', '°', 'º', ' ']);
+    !cell.is_empty()
+        && cell.chars().count() <= 4
+        && (digits.chars().all(|c| c.is_ascii_digit()) && !digits.is_empty()
+            || cell.chars().count() == 1 && cell.chars().all(char::is_alphabetic))
+}
+
+/// « Structure candidate ............ Régie des Ateliers » → « Structure candidate : Régie des
+/// Ateliers »: a leader of dots (or ellipses) between a label and its value is a colon.
+fn leader_to_colon(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let run_start = i;
+        let mut dots = 0;
+        while let Some(b) = bytes.get(i) {
+            if *b == b'.' {
+                dots += 1;
+                i += 1;
+            } else if text.get(i..).is_some_and(|r| r.starts_with('…')) {
+                dots += 3;
+                i += '…'.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // A table of contents keeps its leader to the page number (« Diagnostic ...... 6 »).
+        let page_number = {
+            let rest = text.get(i..).unwrap_or("").trim();
+            !rest.is_empty() && rest.len() <= 3 && rest.chars().all(|c| c.is_ascii_digit())
+        };
+        if dots >= 4 && run_start > 0 && !page_number {
+            out.push_str(text.get(last..run_start).unwrap_or("").trim_end());
+            out.push_str(" : ");
+            // The value follows after the leader's spaces.
+            while bytes.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            last = i;
+            continue;
+        }
+        if i == run_start {
+            i += text
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8);
+        }
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(text.get(last..).unwrap_or(""));
+    std::borrow::Cow::Owned(out)
+}
+
 fn clean(text: &str) -> String {
-    let text = text.replace(['\u{7}', '\u{b}', '\r'], " ");
+    let text = leader_to_colon(text).replace(['\u{7}', '\u{b}', '\r'], " ");
     match crate::checkboxes::resolve(&text) {
         Some(answer) => answer,
         None => text.trim().to_string(),
@@ -938,6 +1005,23 @@ mod tests {
             value(Label::ManufactureName),
             Some("Les Lames de l'Aveyron")
         );
+    }
+
+    #[test]
+    fn dotted_leaders_are_colons() {
+        assert_eq!(
+            leader_to_colon("Structure candidate ........... Régie des Ateliers"),
+            "Structure candidate : Régie des Ateliers"
+        );
+        assert_eq!(leader_to_colon("Statut …… EPIC"), "Statut : EPIC");
+        assert_eq!(leader_to_colon("Fin... et suite."), "Fin... et suite.");
+        assert_eq!(
+            leader_to_colon("Diagnostic territorial ........ 6"),
+            "Diagnostic territorial ........ 6"
+        );
+        assert!(is_row_index("12"));
+        assert!(is_row_index("Q4."));
+        assert!(!is_row_index("Statut"));
     }
 
     #[test]

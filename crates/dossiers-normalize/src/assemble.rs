@@ -218,19 +218,52 @@ fn complete_identity(
             }
         }
     }
-    // A sentence of the cover or the applicant's presentation is the last resort for the
-    // structure's name.
-    if record.applicant.structure_name.is_none()
-        && let Some(name) = crate::names::named_structure(&app.topic_text(SectionTopic::Applicant))
-            .or_else(|| crate::names::named_structure(&app.cover))
-    {
-        record.applicant.structure_name = Some(name);
-        provenance(
-            record,
-            field::STRUCTURE_NAME,
-            file,
-            "présentation du porteur",
-        );
+    // A sentence is the last resort for the structure's name: the candidates of the whole text
+    // and of the headers and footers, those of the applicant's presentation and of the cover
+    // page counting more; the form written with the winner is taken too when no field gave one.
+    if record.applicant.structure_name.is_none() {
+        let folded = crate::text::Folded::new(&app.text);
+        let first_section = app.sections.first().map_or(app.text.len(), |s| s.span.0);
+        let applicant_spans: Vec<(usize, usize)> = app
+            .sections
+            .iter()
+            .filter(|s| s.topic == SectionTopic::Applicant)
+            .map(|s| s.span)
+            .collect();
+        let mut candidates = crate::names::structure_candidates(&folded);
+        for candidate in &mut candidates {
+            let at = folded.original_offset(candidate.start);
+            let presenting =
+                at < first_section || applicant_spans.iter().any(|(s, e)| *s <= at && at < *e);
+            if presenting && candidate.score == 1 {
+                candidate.score = 2;
+            }
+        }
+        let margins = crate::text::Folded::new(&app.margins);
+        let in_margins = crate::names::structure_candidates(&margins);
+        let best = crate::names::best_structure(&candidates)
+            .map(|c| (c, "texte de la candidature"))
+            .into_iter()
+            .chain(
+                crate::names::best_structure(&in_margins).map(|c| (c, "en-tête ou pied de page")),
+            )
+            .fold(
+                None,
+                |best: Option<(&crate::names::StructureCandidate, &str)>, c| match best {
+                    Some(b) if b.0.score >= c.0.score => Some(b),
+                    _ => Some(c),
+                },
+            );
+        if let Some((candidate, at)) = best {
+            record.applicant.structure_name = Some(candidate.name.clone());
+            provenance(record, field::STRUCTURE_NAME, file, at);
+            if record.legal_model.form == LegalForm::Unknown
+                && let Some(form) = candidate.form
+            {
+                record.legal_model.form = form;
+                provenance(record, field::LEGAL_FORM, file, at);
+            }
+        }
     }
     if record.legal_model.form == LegalForm::Unknown
         && let Some(name) = record.applicant.structure_name.as_deref()

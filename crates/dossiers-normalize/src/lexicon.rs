@@ -297,6 +297,9 @@ pub struct NameWords {
     pub naming_after: Vec<String>,
     pub structure_nouns: PhraseSet<()>,
     pub sentence_verbs: Vec<String>,
+    pub self_cues: PhraseSet<()>,
+    pub partner_cues: PhraseSet<()>,
+    pub structure_naming: PhraseSet<()>,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +309,9 @@ struct RawNames {
     naming_after: Vec<String>,
     structure_nouns: Vec<String>,
     sentence_verbs: Vec<String>,
+    self_cues: Vec<String>,
+    partner_cues: Vec<String>,
+    structure_naming: Vec<String>,
 }
 
 /// How phrases are denied, hedged or answered « no » (`[polarity]`).
@@ -502,6 +508,9 @@ fn empty() -> Lexicon {
             naming_after: Vec::new(),
             structure_nouns: PhraseSet::new(),
             sentence_verbs: Vec::new(),
+            self_cues: PhraseSet::new(),
+            partner_cues: PhraseSet::new(),
+            structure_naming: PhraseSet::new(),
         },
         amounts: AmountWords {
             total_cues: PhraseSet::new(),
@@ -645,6 +654,9 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             naming_after: raw.names.naming_after.iter().map(|w| fold(w)).collect(),
             structure_nouns: cues(&raw.names.structure_nouns),
             sentence_verbs: raw.names.sentence_verbs.iter().map(|w| fold(w)).collect(),
+            self_cues: cues(&raw.names.self_cues),
+            partner_cues: cues(&raw.names.partner_cues),
+            structure_naming: cues(&raw.names.structure_naming),
         },
         amounts: AmountWords {
             total_cues: cues(&raw.amounts.total_cues),

@@ -388,8 +388,16 @@ def wave_of(ts):
     return None
 
 
+# Dossiers whose application states an amount the matrix does not give (« aide sollicitée :
+# 300 000 € » against 290 000 €): the normaliser flags them `amounts_disagree` (issue 10: « a
+# disagreement is a flag, not a silent choice »).
+AMOUNTS_DISAGREE = {"unseen-02", "unseen-09", "unseen-13"}
+
+
 def flags_of(t):
     out = []
+    if t["dossier_id"] in AMOUNTS_DISAGREE:
+        out.append("amounts_disagree")
     a, lm, lc, b = t["applicant"], t["legal_model"], t["land_control"], t["budget"]
     if a["siret"] is None:
         out.append("siret_missing")
