@@ -143,35 +143,49 @@ pub(crate) fn fill_from_application(record: &mut Record, app: &Application, file
         record.applicant.siret = Some(number);
         provenance(record, field::SIRET, file, at);
     }
-    // Where the applicant is: every place of the address field, the applicant's presentation
-    // and the cover page is a candidate; the best confirmed one wins (a commune named beside
-    // its postal code, then a commune with its department, then a postal code alone), the
-    // earlier source on a tie. The line that decided is quoted.
-    let sources: Vec<(String, String)> = app
+    // Where the applicant is: every place of the address field, the applicant's presentation,
+    // the cover page, the headers and footers, and last the whole text is a candidate; the
+    // best one wins (a commune named beside its postal code, then a commune with its
+    // department, then a postal code alone), a line that says « siège » or « adresse » first,
+    // then the earlier source. A place in a letter's recipient block (the ANCT's address) or
+    // in a sentence about someone else is not the applicant's. The line that decided is quoted.
+    let sources: Vec<(String, String, u8)> = app
         .fields
         .iter()
         .filter(|f| f.key == Some(Label::Address) && !f.value.trim().is_empty())
-        .map(|f| (f.value.clone(), app.field_at(f)))
+        .map(|f| (f.value.clone(), app.field_at(f), 2))
         .chain([
             (
                 applicant_text.clone(),
                 "présentation du porteur".to_string(),
+                1,
             ),
-            (app.cover.clone(), "page de garde".to_string()),
+            (app.cover.clone(), "page de garde".to_string(), 1),
+            (
+                app.margins.clone(),
+                "en-tête ou pied de page".to_string(),
+                1,
+            ),
+            (app.text.clone(), "texte de la candidature".to_string(), 0),
         ])
         .collect();
-    let mut best: Option<(u8, crate::place::Place, String)> = None;
-    for (text, at) in &sources {
+    let mut best: Option<((u8, u8, u8), crate::place::Place, String)> = None;
+    for (text, at, source_rank) in &sources {
         for candidate in crate::place::place_candidates(text) {
+            let line = line_around(text, candidate.start);
+            if crate::place::is_someone_elses(text, candidate.start) {
+                continue;
+            }
             let place = &candidate.place;
             let quality = match (candidate.confirmed, place.postal_code.is_empty()) {
                 (true, false) => 3,
                 (true, true) => 2,
                 (false, _) => 1,
             };
-            if best.as_ref().is_none_or(|(q, _, _)| quality > *q) {
-                let line = line_around(text, candidate.start);
-                best = Some((quality, candidate.place, format!("{at}, {}", quote(line))));
+            let addressed = u8::from(crate::place::says_address(line));
+            let rank = (quality, addressed, *source_rank);
+            if best.as_ref().is_none_or(|(r, _, _)| rank > *r) {
+                best = Some((rank, candidate.place, format!("{at}, {}", quote(line))));
             }
         }
     }

@@ -272,6 +272,22 @@ pub struct Lexicon {
     pub polarity: PolarityWords,
     pub names: NameWords,
     pub amounts: AmountWords,
+    pub place: PlaceWords,
+}
+
+/// The words of places (`[place]`).
+#[derive(Clone, Debug)]
+pub struct PlaceWords {
+    pub address_cues: PhraseSet<()>,
+    pub recipient_cues: PhraseSet<()>,
+    pub other_cues: PhraseSet<()>,
+}
+
+#[derive(Deserialize)]
+struct RawPlace {
+    address_cues: Vec<String>,
+    recipient_cues: Vec<String>,
+    other_cues: Vec<String>,
 }
 
 /// The words of amounts stated in the text (`[amounts]`).
@@ -372,6 +388,7 @@ struct Raw {
     polarity: PolarityWords,
     names: RawNames,
     amounts: RawAmounts,
+    place: RawPlace,
 }
 
 #[derive(Deserialize)]
@@ -516,6 +533,11 @@ fn empty() -> Lexicon {
             total_cues: PhraseSet::new(),
             subsidy_cues: PhraseSet::new(),
             approximate: PhraseSet::new(),
+        },
+        place: PlaceWords {
+            address_cues: PhraseSet::new(),
+            recipient_cues: PhraseSet::new(),
+            other_cues: PhraseSet::new(),
         },
     }
 }
@@ -662,6 +684,11 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             total_cues: cues(&raw.amounts.total_cues),
             subsidy_cues: cues(&raw.amounts.subsidy_cues),
             approximate: cues(&raw.amounts.approximate),
+        },
+        place: PlaceWords {
+            address_cues: cues(&raw.place.address_cues),
+            recipient_cues: cues(&raw.place.recipient_cues),
+            other_cues: cues(&raw.place.other_cues),
         },
     })
 }

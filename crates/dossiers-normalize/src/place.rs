@@ -137,10 +137,8 @@ fn place_of(postal_code: &str, text: &str, start: usize, end: usize) -> Option<(
             .rev()
             .collect();
         let folded = crate::text::fold(&tail);
-        folded.ends_with("code postal")
-            || folded.ends_with("code postal :")
-            || folded.ends_with("cp")
-            || folded.ends_with("cp :")
+        let label = folded.trim_end_matches([' ', ':', ';', '|', '\t', '-']);
+        label.ends_with("code postal") || label.ends_with("cp") || label.ends_with("cp / ville")
     };
     let starts_with_letter = next_word.chars().next().is_some_and(char::is_alphabetic);
     if QUANTITIES.contains(&next_word.as_str())
@@ -185,7 +183,18 @@ fn place_of(postal_code: &str, text: &str, start: usize, end: usize) -> Option<(
             };
             commune_named_in(forward, communes, false)
         })
-        .or_else(|| commune_named_in(line_before, communes, true));
+        .or_else(|| commune_named_in(line_before, communes, true))
+        .or_else(|| {
+            // « Commune : Saint-Claude » on the line above « Code postal : 97120 ».
+            let above = before
+                .strip_suffix(line_before)
+                .unwrap_or("")
+                .trim_end_matches('\n')
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            commune_named_in(above, communes, true)
+        });
     let found = named.or(match communes {
         [only] => Some(only),
         _ => None,
@@ -262,13 +271,18 @@ fn communes_with_department(text: &str) -> Vec<PlaceCandidate> {
         {
             let close = line.get(open..).and_then(|r| r.find(')')).map(|i| i + open);
             let Some(close) = close else { break };
-            let code = line.get(open + 1..close).unwrap_or("").trim();
+            let inside = line.get(open + 1..close).unwrap_or("").trim();
             search = close + 1;
-            if !(2..=3).contains(&code.len()) || dossiers_geo::department(code).is_none() {
+            // « (46) » or « (Finistère) »
+            let department = if (2..=3).contains(&inside.len()) {
+                dossiers_geo::department(inside).map(|d| d.code)
+            } else {
+                dossiers_geo::find_department(inside).map(|d| d.code)
+            };
+            if department.is_none() {
                 continue;
             }
             let before = line.get(..open).unwrap_or("");
-            let department = dossiers_geo::department(code).map(|d| d.code);
             if let Some(candidate) =
                 department.and_then(|dep| commune_before(before, dep, line_start))
             {
@@ -351,6 +365,49 @@ fn commune_before(before: &str, department: &str, offset: usize) -> Option<Place
         end: offset + before.len(),
         confirmed: true,
     })
+}
+
+/// True when the line of `text` around `at` speaks of the applicant's own address (« Siège :
+/// … », « Adresse : … »).
+pub fn says_address(line: &str) -> bool {
+    let folded = crate::text::Folded::new(line);
+    !crate::lexicon::lexicon()
+        .place
+        .address_cues
+        .find(&folded)
+        .is_empty()
+}
+
+/// True when the place at `at` belongs to someone else: a letter's recipient block (a line
+/// naming the ANCT or addressed « à l'attention de », and the two lines under it) or a line
+/// about a partner or a funder.
+pub fn is_someone_elses(text: &str, at: usize) -> bool {
+    let words = &crate::lexicon::lexicon().place;
+    let line_start = text
+        .get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let mut lines: Vec<&str> = text
+        .get(..line_start)
+        .unwrap_or("")
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .take(3)
+        .collect();
+    let this_line = text
+        .get(line_start..)
+        .unwrap_or("")
+        .split('\n')
+        .next()
+        .unwrap_or("");
+    lines.push(this_line);
+    lines.iter().any(|line| {
+        let folded = crate::text::Folded::new(line);
+        !words.recipient_cues.find(&folded).is_empty()
+    }) || {
+        let folded = crate::text::Folded::new(this_line);
+        !words.other_cues.find(&folded).is_empty() && !says_address(this_line)
+    }
 }
 
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -439,6 +496,14 @@ mod tests {
             Some(("", "Saint-Étienne", "42", "84")),
         );
         check("Figeac (46)", Some(("46100", "Figeac", "46", "76")));
+        check(
+            "Douarnenez (Finistère)\nCode postal 29100",
+            Some(("29100", "Douarnenez", "29", "53")),
+        );
+        check(
+            "Commune ; Saint-Claude\nCode postal ; 97120",
+            Some(("97120", "Saint-Claude", "971", "01")),
+        );
         // A name the reference data does not place under the postal code is not written.
         check("24300 Nulle-Part-Ailleurs", Some(("24300", "", "24", "75")));
     }
