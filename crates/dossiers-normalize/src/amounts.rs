@@ -43,7 +43,22 @@ pub fn disagreement(app: &Application, record: &Record) -> Option<String> {
             ),
         ] {
             let Some(matrix) = matrix else { continue };
-            for cue in cues.find_in(sentence, cased) {
+            // « Une aide de 280 000 € au titre des Manufactures de proximité »: a plain « aide
+            // de » states the subsidy asked only in a sentence that names the programme and no
+            // other funder.
+            let names_programme = what == "l'aide demandée"
+                && !lexicon().budget.subsidy.find_in(sentence, cased).is_empty()
+                && lexicon()
+                    .budget
+                    .other_funders
+                    .find_in(sentence, cased)
+                    .is_empty();
+            let plain_cues = if names_programme {
+                words.plain_subsidy_cues.find_in(sentence, cased)
+            } else {
+                Vec::new()
+            };
+            for cue in cues.find_in(sentence, cased).into_iter().chain(plain_cues) {
                 let Some(stated) = amount_after(sentence, cue.end) else {
                     continue;
                 };
@@ -135,6 +150,14 @@ mod tests {
         // Rounded to its written digits.
         check("Le budget total est de 0,25 M€.", 245_000.0, 1.0, false);
         check("Le budget total est de 612,4 k€.", 612_380.0, 1.0, false);
+        check(
+            "Une aide de 280 000 € au titre des Manufactures de proximité.",
+            1.0,
+            260_000.0,
+            true,
+        );
+        // Another funder's aid is not the one asked here.
+        check("Une aide de 40 000 € de la Région.", 1.0, 260_000.0, false);
         check("Le budget total est de 612,4 k€.", 712_380.0, 1.0, true);
         // Approximate amounts are not compared.
         check(

@@ -612,6 +612,9 @@ fn year_header(row: &[GridCell], below: Option<&[GridCell]>) -> Option<(Vec<Year
         };
         let kept = if labelled.is_empty() {
             plain(vec![*start])
+        } else if labelled.iter().all(|(_, k)| *k == SubColumn::Actual) && starts.len() > 2 {
+            // « Réalisé 2021 » beside the forecast years: the past is not the budget.
+            Vec::new()
         } else if !pick(SubColumn::BeforeTax).is_empty() {
             plain(pick(SubColumn::BeforeTax))
         } else if !pick(SubColumn::Planned).is_empty() {
@@ -664,6 +667,14 @@ fn has(set: &PhraseSet<()>, folded: &Folded<'_>) -> bool {
 
 fn read_grid(grid: &Grid) -> Vec<SheetBudget> {
     let factor = unit_factor(&grid.rows);
+    // A long table (one line per amount) or one table per year: reshaped into the grid of
+    // years in columns that the reader knows.
+    if let Some(reshaped) = long_table(grid).or_else(|| tables_per_year(grid)) {
+        return reshaped
+            .iter()
+            .filter_map(|g| read_oriented(g, factor))
+            .collect();
+    }
     if let Some((left, right)) = split_side_by_side(grid) {
         return [left, right]
             .iter()
@@ -746,13 +757,253 @@ fn unit_factor(rows: &[Vec<GridCell>]) -> f64 {
         .iter()
         .position(|row| year_columns(row).is_some())
         .unwrap_or(0);
-    let mentions_thousands = rows.iter().take(header + 1).flatten().any(|cell| {
-        let folded = crate::text::fold(&cell.text);
-        ["k€", "keur", "milliers d'euros", "en milliers", "k euros"]
+    let mentions = |words: &[&str]| {
+        rows.iter().take(header + 1).flatten().any(|cell| {
+            let folded = crate::text::fold(&cell.text);
+            words.iter().any(|w| folded.contains(w))
+        })
+    };
+    if mentions(&["k€", "keur", "milliers d'euros", "en milliers", "k euros"]) {
+        1000.0
+    } else if mentions(&["en centimes", "centimes d'euro"]) {
+        0.01
+    } else {
+        1.0
+    }
+}
+
+/// The words of a side in a « Sens » column: charge or produit.
+fn side_word(text: &str) -> Option<Side> {
+    let folded = Folded::new(text);
+    let words = &lexicon().budget;
+    match (has(&words.expenses, &folded), has(&words.revenues, &folded)) {
+        (true, false) => Some(Side::Expenses),
+        (false, true) => Some(Side::Revenues),
+        _ => {
+            // Singular forms a long table writes (« Charge », « Produit », « Dépense »).
+            let word = folded.text.trim();
+            if ["charge", "depense", "emploi", "cout"].contains(&word) {
+                Some(Side::Expenses)
+            } else if ["produit", "recette", "ressource"].contains(&word) {
+                Some(Side::Revenues)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn cell(text: String, number: Option<f64>, address: String) -> GridCell {
+    GridCell {
+        text,
+        number,
+        address,
+    }
+}
+
+/// A long table, one line per amount (« Exercice | Sens | Rubrique | Poste | Montant »):
+/// reshaped into a grid with the years in columns, the expenses then the revenues, each
+/// rubrique as a block title (« Investissement », « Subvention »).
+fn long_table(grid: &Grid) -> Option<Vec<Grid>> {
+    let width = grid.rows.iter().map(Vec::len).max()?;
+    let body_rows = |column: usize, test: &dyn Fn(&GridCell) -> bool| {
+        grid.rows
             .iter()
-            .any(|w| folded.contains(w))
-    });
-    if mentions_thousands { 1000.0 } else { 1.0 }
+            .filter(|row| row.get(column).is_some_and(test))
+            .count()
+    };
+    let is_year = |c: &GridCell| {
+        c.number
+            .is_some_and(|n| n.fract() == 0.0 && (2015.0..=2035.0).contains(&n))
+            || (c.text.trim().len() == 4
+                && c.text
+                    .trim()
+                    .parse::<i32>()
+                    .is_ok_and(|y| (2015..=2035).contains(&y)))
+    };
+    let year_column = (0..width).find(|c| body_rows(*c, &is_year) >= 6)?;
+    let side_column =
+        (0..width).find(|c| body_rows(*c, &|cell| side_word(&cell.text).is_some()) >= 6)?;
+    // The amount: the last column with figures on most lines.
+    let amount_column = (0..width)
+        .rev()
+        .find(|c| *c != year_column && body_rows(*c, &|cell| cell.number.is_some()) >= 6)?;
+    let text_columns: Vec<usize> = (0..width)
+        .filter(|c| ![year_column, side_column, amount_column].contains(c))
+        .filter(|c| {
+            body_rows(*c, &|cell| {
+                cell.number.is_none() && !cell.text.trim().is_empty()
+            }) >= 6
+        })
+        .collect();
+    let label_column = *text_columns.last()?;
+    let block_column = text_columns.first().copied().filter(|c| *c != label_column);
+    // (side, block, label) → year → (value, address)
+    let mut lines: ReshapedLines = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    for row in &grid.rows {
+        let (Some(year_cell), Some(side_cell), Some(amount)) = (
+            row.get(year_column),
+            row.get(side_column),
+            row.get(amount_column),
+        ) else {
+            continue;
+        };
+        if !is_year(year_cell) {
+            continue;
+        }
+        let year = year_cell
+            .number
+            .map(|n| n as i32)
+            .or_else(|| year_cell.text.trim().parse().ok())
+            .unwrap_or(0);
+        let (Some(side), Some(value)) = (side_word(&side_cell.text), amount.number) else {
+            continue;
+        };
+        if !years.contains(&year) {
+            years.push(year);
+        }
+        let block = block_column
+            .and_then(|c| row.get(c))
+            .map(|c| c.text.trim().to_string())
+            .unwrap_or_default();
+        let label = row
+            .get(label_column)
+            .map(|c| c.text.trim().to_string())
+            .unwrap_or_default();
+        let key = (u8::from(side == Side::Revenues), block, label);
+        match lines.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, values)) => {
+                values.insert(year, (value, amount.address.clone()));
+            }
+            None => lines.push((
+                key,
+                BTreeMap::from([(year, (value, amount.address.clone()))]),
+            )),
+        }
+    }
+    if years.len() < 2 || lines.is_empty() {
+        return None;
+    }
+    Some(vec![grid_of_lines(grid, years, &lines)])
+}
+
+/// The lines of a reshaped table, by (side: 0 expenses, 1 revenues; block title; label), with
+/// their value per year.
+type ReshapedLines = Vec<((u8, String, String), BTreeMap<i32, (f64, String)>)>;
+
+/// A grid with the years in columns from reshaped lines: the expenses, then the revenues, each
+/// block's title on a row of its own.
+fn grid_of_lines(grid: &Grid, mut years: Vec<i32>, lines: &ReshapedLines) -> Grid {
+    years.sort_unstable();
+    let mut rows: Vec<Vec<GridCell>> = Vec::new();
+    let header = |label: &str| {
+        std::iter::once(cell(label.to_string(), None, String::new()))
+            .chain(
+                years
+                    .iter()
+                    .map(|y| cell(y.to_string(), Some(f64::from(*y)), String::new())),
+            )
+            .collect::<Vec<_>>()
+    };
+    for (side, title) in [(0u8, "Charges"), (1, "Produits")] {
+        rows.push(header(title));
+        let mut current_block: Option<&str> = None;
+        for ((_, block, label), values) in lines.iter().filter(|((s, _, _), _)| *s == side) {
+            if current_block != Some(block.as_str()) && !block.is_empty() {
+                rows.push(vec![cell(block.clone(), None, String::new())]);
+                current_block = Some(block.as_str());
+            }
+            let mut row = vec![cell(label.clone(), None, String::new())];
+            for year in &years {
+                let (value, address) = values.get(year).cloned().unwrap_or((0.0, String::new()));
+                row.push(cell(String::new(), Some(value), address));
+            }
+            rows.push(row);
+        }
+    }
+    Grid {
+        sheet: grid.sheet.clone(),
+        hidden: grid.hidden,
+        rows,
+    }
+}
+
+/// One table per year, stacked (« EXERCICE 2022 » over « CHARGES | Montant | PRODUITS |
+/// Montant »): each becomes a grid of one year column, expenses then revenues.
+fn tables_per_year(grid: &Grid) -> Option<Vec<Grid>> {
+    let single_year = |row: &[GridCell]| -> Option<i32> {
+        let texts: Vec<&GridCell> = row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        match texts.as_slice() {
+            [only] if only.text.trim().len() <= 30 => {
+                let years: Vec<i32> = numbers(&crate::text::fold(&only.text))
+                    .into_iter()
+                    .filter(|n| n.end - n.start == 4 && (2015.0..=2035.0).contains(&n.value))
+                    .map(|n| n.value as i32)
+                    .collect();
+                match years.as_slice() {
+                    [year] => Some(*year),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    };
+    let starts: Vec<(usize, i32)> = grid
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| single_year(row).map(|y| (i, y)))
+        .collect();
+    if starts.len() < 2 {
+        return None;
+    }
+    let mut lines: ReshapedLines = Vec::new();
+    let mut years = Vec::new();
+    for (index, (start, year)) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).map_or(grid.rows.len(), |(s, _)| *s);
+        let block = grid.rows.get(start + 1..end)?;
+        // The header: a cell naming the expenses and, further right, one naming the revenues.
+        let (header_at, revenue_column) = block.iter().enumerate().find_map(|(i, row)| {
+            let expense = row
+                .iter()
+                .position(|c| side_word(&c.text) == Some(Side::Expenses))?;
+            let revenue = row
+                .iter()
+                .enumerate()
+                .skip(expense + 1)
+                .find(|(_, c)| side_word(&c.text) == Some(Side::Revenues))
+                .map(|(column, _)| column)?;
+            Some((i, revenue))
+        })?;
+        years.push(*year);
+        for (side, from, to) in [(0u8, 0, revenue_column), (1, revenue_column, usize::MAX)] {
+            for row in block.iter().skip(header_at + 1) {
+                let half: Vec<&GridCell> = row
+                    .iter()
+                    .skip(from)
+                    .take(to.saturating_sub(from))
+                    .collect();
+                let label = half
+                    .iter()
+                    .find(|c| c.number.is_none() && !c.text.trim().is_empty());
+                let value = half.iter().find(|c| c.number.is_some());
+                if let (Some(label), Some(value)) = (label, value)
+                    && let Some(number) = value.number
+                {
+                    let key = (side, String::new(), label.text.trim().to_string());
+                    let entry = (number, value.address.clone());
+                    match lines.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, values)) => {
+                            values.insert(*year, entry);
+                        }
+                        None => lines.push((key, BTreeMap::from([(*year, entry)]))),
+                    }
+                }
+            }
+        }
+    }
+    Some(vec![grid_of_lines(grid, years, &lines)])
 }
 
 fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
@@ -781,7 +1032,8 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
             continue;
         }
         let label = row_label(row, &columns);
-        let folded = Folded::new(&label);
+        let label = without_code(&label);
+        let folded = Folded::new(label);
         let names_expenses = has(&words.expenses, &folded);
         let names_revenues = has(&words.revenues, &folded);
         let below = grid.rows.get(row_index + 1).map(Vec::as_slice);
@@ -919,6 +1171,10 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
             }
         } else if line_side != Some(Side::Expenses) && is_programme_subsidy(&folded) {
             LineKind::Subsidy
+        } else if let Some(total) = total_by_sum(&lines, line_side, &values) {
+            // « Coût complet du projet », « Ressources mobilisées »: a line that adds up the
+            // lines above it is their total, whatever its label.
+            total
         } else {
             LineKind::Item
         };
@@ -1029,6 +1285,49 @@ fn read_oriented(grid: &Grid, factor: f64) -> Option<SheetBudget> {
     Some(out)
 }
 
+/// The kind of total a line is when its figures are the sum of the lines of its side since the
+/// side's last total (two lines at least): the grand total, or the total of a part when the
+/// side already had one.
+fn total_by_sum(
+    lines: &[Line],
+    side: Option<Side>,
+    values: &BTreeMap<i32, (f64, String)>,
+) -> Option<LineKind> {
+    let of_side: Vec<&Line> = lines.iter().filter(|l| l.side == side).collect();
+    let last_total = of_side
+        .iter()
+        .rposition(|l| matches!(l.kind, LineKind::GrandTotal | LineKind::PartTotal(_)));
+    let since: Vec<&Line> = of_side
+        .iter()
+        .skip(last_total.map_or(0, |i| i + 1))
+        .copied()
+        .filter(|l| matches!(l.kind, LineKind::Item | LineKind::Subsidy))
+        .collect();
+    if since.len() < 2 || values.is_empty() {
+        return None;
+    }
+    let adds_up = values.iter().all(|(year, (value, _))| {
+        let sum: f64 = since
+            .iter()
+            .filter_map(|l| l.values.get(year))
+            .map(|(v, _)| *v)
+            .sum();
+        (sum - value).abs() <= 1.0
+    }) && values.values().any(|(v, _)| *v != 0.0);
+    if !adds_up {
+        return None;
+    }
+    Some(match last_total {
+        Some(_) => LineKind::PartTotal(
+            since
+                .first()
+                .and_then(|l| l.part)
+                .unwrap_or(Part::Operating),
+        ),
+        None => LineKind::GrandTotal,
+    })
+}
+
 fn sum_lines(lines: &[&Line]) -> f64 {
     lines
         .iter()
@@ -1110,11 +1409,19 @@ fn side_totals(lines: &[Line], side: Side, years: &[i32]) -> (BTreeMap<i32, f64>
     };
     if let Some(grand) = grand {
         let mut chosen: Vec<&Line> = vec![grand];
-        // An investment block written after the grand total is not in it.
+        // An investment block written after the grand total is not in it, unless the total
+        // already adds up every line of the side (a synthesis written above its details).
+        let all_lines = sum(&items);
+        let covers_everything = !items.is_empty()
+            && grand.values.iter().all(|(year, (value, _))| {
+                all_lines
+                    .get(year)
+                    .is_some_and(|sum| (sum - value).abs() <= 1.0)
+            });
         let later_investment: Vec<&Line> = of_side
             .iter()
             .copied()
-            .filter(|l| l.row > grand.row && l.part == Some(Part::Investment))
+            .filter(|l| !covers_everything && l.row > grand.row && l.part == Some(Part::Investment))
             .collect();
         if let Some(total) = later_investment
             .iter()
@@ -1143,6 +1450,24 @@ fn side_totals(lines: &[Line], side: Side, years: &[i32]) -> (BTreeMap<i32, f64>
     }
     let cells = items.iter().flat_map(|l| cell_list(l)).collect();
     (sum(&items), cells)
+}
+
+/// A label without the account number or line code written before it (« 21 – Investissement
+/// : équipements », « I1 Four tunnel », « 601 Achats »).
+fn without_code(label: &str) -> &str {
+    let trimmed = label.trim_start();
+    let Some((first, rest)) = trimmed.split_once([' ', '\u{a0}']) else {
+        return label;
+    };
+    let is_code = first.len() <= 5
+        && first.chars().any(|c| c.is_ascii_digit())
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if !is_code {
+        return label;
+    }
+    rest.trim_start_matches([' ', '–', '-', '—', ':', '.', '\u{a0}'])
 }
 
 /// The label of a row: its text cells left of the first year column (or all its text cells).

@@ -295,6 +295,7 @@ struct RawPlace {
 pub struct AmountWords {
     pub total_cues: PhraseSet<()>,
     pub subsidy_cues: PhraseSet<()>,
+    pub plain_subsidy_cues: PhraseSet<()>,
     pub approximate: PhraseSet<()>,
 }
 
@@ -302,6 +303,7 @@ pub struct AmountWords {
 struct RawAmounts {
     total_cues: Vec<String>,
     subsidy_cues: Vec<String>,
+    plain_subsidy_cues: Vec<String>,
     approximate: Vec<String>,
 }
 
@@ -532,6 +534,7 @@ fn empty() -> Lexicon {
         amounts: AmountWords {
             total_cues: PhraseSet::new(),
             subsidy_cues: PhraseSet::new(),
+            plain_subsidy_cues: PhraseSet::new(),
             approximate: PhraseSet::new(),
         },
         place: PlaceWords {
@@ -683,6 +686,7 @@ fn parse(source: &str) -> Result<Lexicon, String> {
         amounts: AmountWords {
             total_cues: cues(&raw.amounts.total_cues),
             subsidy_cues: cues(&raw.amounts.subsidy_cues),
+            plain_subsidy_cues: cues(&raw.amounts.plain_subsidy_cues),
             approximate: cues(&raw.amounts.approximate),
         },
         place: PlaceWords {
