@@ -378,11 +378,11 @@ fn line_start(text: &str, at: usize) -> usize {
 fn sentence_around(text: &str, at: usize) -> (usize, usize) {
     let before = text.get(..at).unwrap_or("");
     let start = before
-        .rfind(|c| matches!(c, '\n' | '.' | ';' | '!' | '?'))
+        .rfind(['\n', '.', ';', '!', '?'])
         .map_or(0, |i| i + 1);
     let after = text.get(at..).unwrap_or("");
     let end = after
-        .find(|c| matches!(c, '\n' | '.' | ';' | '!' | '?'))
+        .find(['\n', '.', ';', '!', '?'])
         .map_or(text.len(), |i| at + i);
     (start, end)
 }

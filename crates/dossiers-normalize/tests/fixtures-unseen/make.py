@@ -391,7 +391,7 @@ def wave_of(ts):
 # Dossiers whose application states an amount the matrix does not give (« aide sollicitée :
 # 300 000 € » against 290 000 €): the normaliser flags them `amounts_disagree` (issue 10: « a
 # disagreement is a flag, not a silent choice »).
-AMOUNTS_DISAGREE = {"unseen-02", "unseen-09", "unseen-13"}
+AMOUNTS_DISAGREE = {"unseen-02", "unseen-06", "unseen-09", "unseen-13"}
 
 
 def flags_of(t):
