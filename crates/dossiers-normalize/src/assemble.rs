@@ -141,7 +141,12 @@ pub fn assemble_explained(input: DossierInput<'_>, options: &NormalizeOptions) -
             &[field::TOTAL_EXPENSES, field::SUBSIDY_REQUESTED],
         ));
     }
-    settle_wave(&mut record, options);
+    settle_wave(
+        &mut record,
+        options,
+        application.map(|(app, _)| app),
+        application.map_or("", |(_, file)| file),
+    );
     raise_flags(
         &mut record,
         application.is_some(),
@@ -156,8 +161,14 @@ pub fn assemble_explained(input: DossierInput<'_>, options: &NormalizeOptions) -
     }
 }
 
-/// The wave: the one the source gives, else the calendar's for the deposit time.
-fn settle_wave(record: &mut Record, options: &NormalizeOptions) {
+/// The wave: the one the source gives, else the calendar's for the deposit time, else the one
+/// the application says it is filed in.
+fn settle_wave(
+    record: &mut Record,
+    options: &NormalizeOptions,
+    application: Option<&Application>,
+    file: &str,
+) {
     if let Some(wave) = options.wave {
         record.wave = Some(wave);
         return;
@@ -171,6 +182,30 @@ fn settle_wave(record: &mut Record, options: &NormalizeOptions) {
         Some(calendar) => calendar.wave_of(at),
         None => crate::dates::wave_of(at),
     });
+    // Without a deposit date, the wave the text says it is filed in.
+    if deposited.is_none()
+        && let Some(app) = application
+    {
+        let known: Vec<u8> = match &options.calendar {
+            Some(calendar) => calendar.waves.iter().map(|(n, _)| *n).collect(),
+            None => crate::dates::known_waves(),
+        };
+        let folded = crate::text::Folded::new(&app.text);
+        if let Some((wave, start, end)) = crate::dates::stated_wave(&folded.text, &known) {
+            record.wave = Some(wave);
+            record.provenance.insert(
+                field::WAVE.to_string(),
+                dossiers_model::Provenance {
+                    file: file.to_string(),
+                    at: format!(
+                        "texte de la candidature, {}",
+                        crate::fill::quote(folded.original_span(start, end))
+                    ),
+                },
+            );
+            return;
+        }
+    }
     if record.wave.is_none() {
         record.provenance.remove(field::WAVE);
     } else if let Some(at) = record.provenance.get(field::DEPOSITED_AT).cloned() {

@@ -88,9 +88,18 @@ pub fn deposit_in(text: &str) -> Option<Deposit> {
             .map_or(text.len(), |i| mention.end + i);
         let from = floor_char(text, mention.start.saturating_sub(LEAD_IN_BYTES)).max(line_start);
         let before = text.get(from..mention.start).unwrap_or("");
-        // Only what follows the last sentence end or earlier date before this one.
-        let before = before
-            .rfind(". ")
+        // Only what follows the last sentence end before this one; an abbreviation's dot
+        // (« mer. 12/01/22 », « janv. ») ends no sentence.
+        let sentence_end = before.rmatch_indices(". ").map(|(i, _)| i).find(|&i| {
+            let word = before
+                .get(..i)
+                .unwrap_or("")
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            !(word.len() <= 5 && word.chars().all(|c| c.is_ascii_lowercase()))
+        });
+        let before = sentence_end
             .and_then(|i| before.get(i + 2..))
             .unwrap_or(before);
         let cased = before.to_string();
@@ -138,6 +147,49 @@ pub fn deposit_in(text: &str) -> Option<Deposit> {
         }
     }
     best.map(|(_, deposit)| deposit)
+}
+
+/// The wave a text says it is filed in (« déposée au titre de la troisième vague », « vague
+/// 2 »), when the calendar knows that wave and the statement is not denied or hedged: for a
+/// dossier whose deposit date is nowhere written. Returns the wave and the folded range of its
+/// line.
+pub fn stated_wave(text: &str, known: &[u8]) -> Option<(u8, usize, usize)> {
+    let ordinals = &lexicon().wave_ordinals;
+    for (at, _) in text.match_indices("vague") {
+        if !crate::text::is_boundary_before(text, at) || !crate::text::is_boundary(text, at + 5) {
+            continue;
+        }
+        let before = text.get(..at).unwrap_or("").trim_end();
+        let previous = before.rsplit([' ', '\n']).next().unwrap_or("");
+        let after = text.get(at + 5..).unwrap_or("").trim_start();
+        let next = after
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let number = ordinals
+            .get(previous)
+            .or_else(|| ordinals.get(next))
+            .copied()
+            .or_else(|| next.parse::<u8>().ok());
+        let Some(number) = number.filter(|n| known.contains(n)) else {
+            continue;
+        };
+        if crate::polarity::polarity(text, at, at + 5) != crate::polarity::Polarity::Asserted {
+            continue;
+        }
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text
+            .get(at..)
+            .and_then(|a| a.find('\n'))
+            .map_or(text.len(), |i| at + i);
+        return Some((number, line_start, line_end));
+    }
+    None
+}
+
+/// The wave numbers of the embedded calendar.
+pub fn known_waves() -> Vec<u8> {
+    calendar().iter().map(|w| w.number).collect()
 }
 
 /// How far before a date its cue may stand (« Dossier complet reçu par voie électronique

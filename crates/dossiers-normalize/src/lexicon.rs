@@ -270,6 +270,8 @@ pub struct Lexicon {
     pub topics: PhraseSet<SectionTopic>,
     pub budget: BudgetWords,
     pub polarity: PolarityWords,
+    /// Ordinals that number a wave (« troisième » → 3).
+    pub wave_ordinals: BTreeMap<String, u8>,
     pub names: NameWords,
     pub amounts: AmountWords,
     pub place: PlaceWords,
@@ -388,6 +390,7 @@ struct Raw {
     deposit: RawDeposit,
     budget: RawBudget,
     polarity: PolarityWords,
+    wave_ordinals: BTreeMap<String, u8>,
     names: RawNames,
     amounts: RawAmounts,
     place: RawPlace,
@@ -521,6 +524,7 @@ fn empty() -> Lexicon {
             other_funders: PhraseSet::new(),
         },
         polarity: PolarityWords::default(),
+        wave_ordinals: BTreeMap::new(),
         names: NameWords {
             manufacture_nouns: Vec::new(),
             naming: Vec::new(),
@@ -668,6 +672,11 @@ fn parse(source: &str) -> Result<Lexicon, String> {
             no_answers: raw.polarity.no_answers.iter().map(|w| fold(w)).collect(),
             hedges: raw.polarity.hedges.iter().map(|w| fold(w)).collect(),
         },
+        wave_ordinals: raw
+            .wave_ordinals
+            .iter()
+            .map(|(word, number)| (fold(word), *number))
+            .collect(),
         names: NameWords {
             manufacture_nouns: raw
                 .names

@@ -450,7 +450,7 @@ fn name_after(
         .map(|c| c.to_uppercase().collect::<String>())
         .unwrap_or_default()
         + chars.as_str();
-    plausible(&name).then(|| (name, hit_start))
+    plausible(&name).then_some((name, hit_start))
 }
 
 /// « Fil & Trame est une société coopérative », « L'Encre et la Presse, association fondée en
